@@ -1,0 +1,65 @@
+# Samenspel — the everyday commands. `make` alone lists them.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: help install install-dev demo server test lint format messages compilemessages bench clean
+
+help: ## List the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-16s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed ## Create the virtual environment and install Samenspel
+
+install-dev: $(VENV)/.installed-dev ## Install Samenspel with the test and lint tools
+
+compilemessages: $(VENV)/.installed
+	cd src/samenspel && ../../$(BIN)/samenspel compilemessages --verbosity 0
+
+demo: install compilemessages ## Install, migrate, load the demo programme and serve it on http://127.0.0.1:$(PORT)
+	$(BIN)/samenspel migrate --no-input --verbosity 0
+	$(BIN)/samenspel load_demo
+	$(BIN)/samenspel runserver 127.0.0.1:$(PORT)
+
+server: install compilemessages ## Serve the development site on http://127.0.0.1:$(PORT)
+	$(BIN)/samenspel migrate --no-input --verbosity 0
+	$(BIN)/samenspel runserver 127.0.0.1:$(PORT)
+
+test: install-dev compilemessages ## Install the test tools and run the whole suite (PYTEST_ARGS passes options)
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install-dev compilemessages ## ruff, formatting, mypy, migrations and translations
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
+	DJANGO_SETTINGS_MODULE=samenspel.conf.test $(BIN)/samenspel makemigrations --check --dry-run
+	$(BIN)/python -m samenspel.common.checks_translations
+
+format: install-dev ## Apply ruff's fixes and formatting
+	$(BIN)/ruff check --fix src tests bench
+	$(BIN)/ruff format src tests bench
+
+messages: install ## Update the .po files from the source strings
+	cd src/samenspel && ../../$(BIN)/samenspel makemessages --locale nl --locale en --no-obsolete --no-location --ignore '*/tests/*'
+
+bench: install-dev compilemessages ## Benchmark the main pages at small and large size (BENCH lines)
+	$(BIN)/python bench/pages.py
+
+clean: ## Remove the virtual environment and local data
+	rm -rf $(VENV) data

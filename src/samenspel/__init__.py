@@ -1,0 +1,1 @@
+"""Samenspel: responsive government that learns by experimenting with residents' initiatives."""

@@ -1,0 +1,1 @@
+"""Users, programme memberships with roles, and the one place that decides access."""

@@ -1,0 +1,127 @@
+"""Who may see or do what: the one place that decides.
+
+Every view reaches programme data through `access_programme` (or one of the
+`access_<thing>` functions built on it). They answer:
+
+- not logged in → the view's login_required sends the visitor to the log-in page;
+- not a member of the programme (and not an administrator) → Http404, so that another
+  programme's objects do not even reveal that they exist;
+- a member whose role does not allow the action → PermissionDenied (403).
+
+Each rule below is one line per condition and is tested in tests/test_access_matrix.py.
+"""
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from samenspel.accounts.constants import Role
+from samenspel.accounts.models import Membership, User
+
+if TYPE_CHECKING:
+    from samenspel.cycles.models import LearningCycle
+    from samenspel.programmes.models import Initiative, Programme
+
+MANAGERS = {Role.FACILITATOR, Role.ADMINISTRATOR}
+EDITORS = {Role.FACILITATOR, Role.ADMINISTRATOR, Role.CIVIL_SERVANT}
+CYCLE_WORKERS = {Role.FACILITATOR, Role.CIVIL_SERVANT}
+
+
+@dataclass(frozen=True)
+class ProgrammeAccess:
+    """What one user may do in one programme, computed once per request."""
+
+    user: User
+    programme: "Programme"
+    role: Role | None
+    is_administrator: bool
+
+    @property
+    def can_manage(self) -> bool:
+        """Edit the programme itself, its areas, review questions and memberships."""
+        return self.is_administrator or self.role in MANAGERS
+
+    @property
+    def can_edit(self) -> bool:
+        """Create and edit initiatives and learning questions."""
+        return self.is_administrator or self.role in EDITORS
+
+    @property
+    def can_start_cycles(self) -> bool:
+        return self.role in CYCLE_WORKERS
+
+    def can_work_on(self, cycle: "LearningCycle") -> bool:
+        """Record the expectation, start, review, adjust or abandon a cycle."""
+        return self.role in CYCLE_WORKERS
+
+    def can_observe(self, cycle: "LearningCycle") -> bool:
+        """Add to the log of an acting cycle: cycle workers, and the initiative's own
+        initiators with an account."""
+        if self.can_work_on(cycle):
+            return True
+        if self.role == Role.INITIATOR:
+            return cycle.initiative.initiator_accounts.filter(pk=self.user.pk).exists()
+        return False
+
+    def require(self, allowed: bool) -> None:
+        if not allowed:
+            raise PermissionDenied
+
+
+def programme_role(*, user: User, programme: "Programme") -> Role | None:
+    role = (
+        Membership.objects.filter(user=user, programme=programme)
+        .values_list("role", flat=True)
+        .first()
+    )
+    return Role(role) if role else None
+
+
+def access_programme(*, user: User, programme: "Programme") -> ProgrammeAccess:
+    if not user.is_authenticated or not user.is_active:
+        raise Http404
+    role = programme_role(user=user, programme=programme)
+    if role is None and not user.is_staff:
+        raise Http404
+    return ProgrammeAccess(user=user, programme=programme, role=role, is_administrator=user.is_staff)
+
+
+def access_programme_by_slug(*, user: User, slug: str) -> ProgrammeAccess:
+    from samenspel.programmes.models import Programme
+
+    programme = Programme.objects.filter(slug=slug).first()
+    if programme is None:
+        raise Http404
+    return access_programme(user=user, programme=programme)
+
+
+def access_initiative_by_id(*, access: ProgrammeAccess, initiative_id: int) -> "Initiative":
+    from samenspel.programmes.models import Initiative
+
+    initiative = (
+        Initiative.objects.filter(programme=access.programme, pk=initiative_id)
+        .select_related("area", "contact", "programme")
+        .first()
+    )
+    if initiative is None:
+        raise Http404
+    return initiative
+
+
+def access_cycle_by_id(*, user: User, cycle_id: int) -> tuple[ProgrammeAccess, "LearningCycle"]:
+    from samenspel.cycles.models import LearningCycle
+
+    cycle = (
+        LearningCycle.objects.filter(pk=cycle_id)
+        .select_related("initiative__programme", "initiative__area", "owner")
+        .first()
+    )
+    if cycle is None:
+        raise Http404
+    return access_programme(user=user, programme=cycle.initiative.programme), cycle
+
+
+def can_create_programmes(user: User) -> bool:
+    return user.is_authenticated and user.is_active and user.is_staff

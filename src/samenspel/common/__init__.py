@@ -1,0 +1,1 @@
+"""Shared foundations: the audit trail, base models and template components."""

@@ -1,0 +1,126 @@
+"""Template components shared by every page: form fields tied to their help and errors,
+money in the Dutch way, and the cycle picture."""
+
+import math
+from decimal import Decimal
+from typing import Any
+
+from django import forms, template
+from django.forms import BoundField
+from django.utils.formats import number_format
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from samenspel.common.models import AuditEvent
+from samenspel.cycles.constants import PHASES, CycleState
+from samenspel.cycles.models import LearningCycle
+from samenspel.cycles.selectors import LearningYield, yield_of
+
+register = template.Library()
+
+
+@register.filter
+def is_multiple_choice(field: BoundField) -> bool:
+    return isinstance(field.field.widget, forms.CheckboxSelectMultiple | forms.RadioSelect)
+
+
+@register.simple_tag
+def field_widget(field: BoundField) -> SafeString:
+    """The widget with aria-describedby pointing at its help and errors."""
+    described = []
+    if field.help_text:
+        described.append(f"{field.auto_id}_help")
+    if field.errors:
+        described.append(f"{field.auto_id}_error")
+    attrs: dict[str, Any] = {}
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    if field.errors:
+        attrs["aria-invalid"] = "true"
+    return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def learning_yield(row: Any) -> LearningYield:
+    """The learning yield of a row annotated with cycles.selectors.yield_aggregates()."""
+    return yield_of(row)
+
+
+@register.filter
+def euro(amount: Decimal | int | None) -> str:
+    if amount is None:
+        return ""
+    return "€ " + number_format(Decimal(amount), decimal_pos=0, use_l10n=True, force_grouping=True)
+
+
+def _segment(index: int, outer: float = 46, inner: float = 26, gap: float = 0.06) -> str:
+    """An SVG path for quarter `index` of a ring, clockwise from the top."""
+    start = -math.pi / 2 + index * math.pi / 2 + gap
+    end = start + math.pi / 2 - 2 * gap
+
+    def point(radius: float, angle: float) -> str:
+        return f"{radius * math.cos(angle):.2f} {radius * math.sin(angle):.2f}"
+
+    return (
+        f"M {point(outer, start)} A {outer} {outer} 0 0 1 {point(outer, end)} "
+        f"L {point(inner, end)} A {inner} {inner} 0 0 0 {point(inner, start)} Z"
+    )
+
+
+SEGMENT_PATHS = [_segment(i) for i in range(4)]
+
+
+@register.inclusion_tag("components/cycle_wheel.html")
+def cycle_wheel(cycle: LearningCycle, size: int = 96, with_legend: bool = False) -> dict[str, Any]:
+    state = CycleState(cycle.state)
+    current = PHASES.index(state) if state in PHASES else None
+    segments = []
+    for index, phase in enumerate(PHASES):
+        if state == CycleState.ABANDONED:
+            status = "abandoned"
+        elif state == CycleState.CLOSED or (current is not None and index < current):
+            status = "done"
+        elif index == current:
+            status = "overdue" if cycle.is_overdue else "current"
+        else:
+            status = "todo"
+        segments.append({"path": SEGMENT_PATHS[index], "status": status, "label": phase.label})
+    if state == CycleState.ABANDONED:
+        label = _("Cycle %(number)s: abandoned") % {"number": cycle.number}
+    elif state == CycleState.CLOSED:
+        label = _("Cycle %(number)s: completed") % {"number": cycle.number}
+    else:
+        label = _("Cycle %(number)s: phase %(phase)s of 4, %(name)s") % {
+            "number": cycle.number,
+            "phase": (current or 0) + 1,
+            "name": state.label,
+        }
+        if cycle.is_overdue:
+            label += " " + _("(overdue)")
+    return {
+        "cycle": cycle,
+        "segments": segments,
+        "label": label,
+        "size": size,
+        "with_legend": with_legend,
+    }
+
+
+AUDIT_LABELS = {
+    "cycle.create": gettext_lazy("Cycle created"),
+    "expectation.record": gettext_lazy("Expectation written down"),
+    "expectation.update": gettext_lazy("Expectation rewritten (before acting)"),
+    "observation.add": gettext_lazy("Observation added"),
+}
+
+
+@register.simple_tag
+def audit_label(event: AuditEvent) -> str:
+    """A readable line for an audit event in a history."""
+    if event.action == "cycle.transition":
+        return _("Phase changed: %(from)s → %(to)s") % {
+            "from": CycleState(event.data["from"]).label,
+            "to": CycleState(event.data["to"]).label,
+        }
+    return str(AUDIT_LABELS.get(event.action, event.action))

@@ -1,0 +1,1 @@
+"""Learning cycles: expectation, acting (observations), review, adjustment — always completed."""

@@ -1,0 +1,172 @@
+"""A learning cycle and its four records. The state machine lives in services.py; the
+models only hold data and the due date of the phase the cycle is in."""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from samenspel.cycles.constants import CycleState, Decision, ObservationKind
+
+
+class LearningCycle(models.Model):
+    initiative = models.ForeignKey(
+        "programmes.Initiative", on_delete=models.CASCADE, related_name="cycles"
+    )
+    number = models.PositiveIntegerField(_("number"))
+    title = models.CharField(_("title"), max_length=200)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        on_delete=models.PROTECT,
+        related_name="owned_cycles",
+    )
+    state = models.CharField(
+        _("phase"), max_length=16, choices=CycleState.choices, default=CycleState.DRAFT
+    )
+    starts_on = models.DateField(_("starts on"))
+    expectation_due = models.DateField(_("expectation due"))
+    review_due = models.DateField(_("review due"))
+    adjustment_due = models.DateField(_("adjustment due"))
+    learning_questions = models.ManyToManyField(
+        "programmes.LearningQuestion",
+        verbose_name=_("learning questions"),
+        blank=True,
+        related_name="cycles",
+    )
+    previous = models.OneToOneField(
+        "self",
+        verbose_name=_("previous cycle"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="next",
+    )
+    abandon_reason = models.TextField(_("reason for abandoning"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    state_changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("learning cycle")
+        verbose_name_plural = _("learning cycles")
+        ordering = ["initiative", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["initiative", "number"], name="cycle_number_unique"),
+            models.CheckConstraint(
+                condition=models.Q(expectation_due__gte=models.F("starts_on"))
+                & models.Q(review_due__gte=models.F("expectation_due"))
+                & models.Q(adjustment_due__gte=models.F("review_due")),
+                name="cycle_due_dates_in_order",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["state", "adjustment_due"]),
+            models.Index(fields=["owner", "state"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.initiative} · {self.number}. {self.title}"
+
+    @property
+    def current_due(self) -> datetime.date | None:
+        """The due date of the phase the cycle is in; None once it has ended."""
+        return {
+            CycleState.DRAFT: self.expectation_due,
+            CycleState.ACTING: self.review_due,
+            CycleState.REVIEWED: self.adjustment_due,
+        }.get(CycleState(self.state))
+
+    @property
+    def is_overdue(self) -> bool:
+        due = self.current_due
+        return due is not None and due < timezone.localdate()
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in (CycleState.DRAFT, CycleState.ACTING, CycleState.REVIEWED)
+
+
+class Expectation(models.Model):
+    """What we intend and expect, written before acting. Frozen once the cycle acts."""
+
+    cycle = models.OneToOneField(
+        LearningCycle, on_delete=models.CASCADE, related_name="expectation"
+    )
+    intention = models.TextField(_("what we intend to do"))
+    expected_outcome = models.TextField(_("what we expect to happen"))
+    success_signs = models.TextField(_("how we will know"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("expectation")
+        verbose_name_plural = _("expectations")
+
+    def __str__(self) -> str:
+        return str(self.cycle)
+
+
+class Observation(models.Model):
+    cycle = models.ForeignKey(
+        LearningCycle, on_delete=models.CASCADE, related_name="observations"
+    )
+    occurred_on = models.DateField(_("date"))
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=ObservationKind.choices, default=ObservationKind.HAPPENED
+    )
+    text = models.TextField(_("what you saw"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("observation")
+        verbose_name_plural = _("observations")
+        ordering = ["occurred_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_on} {self.text[:40]}"
+
+
+class Review(models.Model):
+    """The after action review. `answers` is a list of {"question", "answer"} pairs: the
+    questions are copied from the programme at the moment of the review, so a later change
+    of the programme's questions never changes what was answered."""
+
+    cycle = models.OneToOneField(LearningCycle, on_delete=models.CASCADE, related_name="review")
+    answers = models.JSONField(_("answers"), default=list)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+
+    def __str__(self) -> str:
+        return str(self.cycle)
+
+
+class Adjustment(models.Model):
+    cycle = models.OneToOneField(
+        LearningCycle, on_delete=models.CASCADE, related_name="adjustment"
+    )
+    decision = models.CharField(_("decision"), max_length=16, choices=Decision.choices)
+    text = models.TextField(_("what changes"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("adjustment")
+        verbose_name_plural = _("adjustments")
+
+    def __str__(self) -> str:
+        return str(self.cycle)

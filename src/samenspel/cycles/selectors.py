@@ -1,0 +1,112 @@
+"""Reads on learning cycles: learning yield, overdue work, a cycle with its records.
+
+Counting happens in the database (conditional aggregates), so the cost of a page does not
+grow with the number of cycles it summarises.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from samenspel.accounts.models import User
+from samenspel.cycles.constants import CycleState, OPEN_STATES
+from samenspel.cycles.models import LearningCycle
+
+
+@dataclass(frozen=True)
+class LearningYield:
+    """Completed cycles / cycles that should have been completed by now (DESIGN.md §3).
+
+    A cycle should have been completed when it is closed, abandoned (that counts as not
+    completed) or past the due date of its adjustment."""
+
+    completed: int
+    due: int
+
+    @property
+    def percentage(self) -> int | None:
+        if not self.due:
+            return None
+        return round(100 * self.completed / self.due)
+
+
+def overdue_q(prefix: str = "") -> Q:
+    today = timezone.localdate()
+    return (
+        Q(**{f"{prefix}state": CycleState.DRAFT, f"{prefix}expectation_due__lt": today})
+        | Q(**{f"{prefix}state": CycleState.ACTING, f"{prefix}review_due__lt": today})
+        | Q(**{f"{prefix}state": CycleState.REVIEWED, f"{prefix}adjustment_due__lt": today})
+    )
+
+
+def yield_aggregates(prefix: str = "") -> dict[str, Count]:
+    """Annotations for completed/due/overdue counts; `prefix` reaches the cycles from
+    another model (e.g. "cycles__" on initiatives)."""
+    today = timezone.localdate()
+    state = f"{prefix}state"
+    return {
+        "cycles_completed": Count(f"{prefix}id", filter=Q(**{state: CycleState.CLOSED})),
+        "cycles_due": Count(
+            f"{prefix}id",
+            filter=Q(**{f"{state}__in": [CycleState.CLOSED, CycleState.ABANDONED]})
+            | Q(**{f"{state}__in": OPEN_STATES, f"{prefix}adjustment_due__lt": today}),
+        ),
+        "cycles_overdue": Count(f"{prefix}id", filter=overdue_q(prefix)),
+        "cycles_open": Count(f"{prefix}id", filter=Q(**{f"{state}__in": OPEN_STATES})),
+        "cycles_total": Count(f"{prefix}id"),
+    }
+
+
+def learning_yield(cycles: QuerySet[LearningCycle]) -> tuple[LearningYield, dict[str, int]]:
+    counts = cycles.aggregate(**yield_aggregates())
+    return LearningYield(counts["cycles_completed"], counts["cycles_due"]), counts
+
+
+def yield_of(row: Any) -> LearningYield:
+    """The learning yield of an object annotated with yield_aggregates()."""
+    return LearningYield(row.cycles_completed, row.cycles_due)
+
+
+def cycles_of_initiative(*, initiative_id: int) -> QuerySet[LearningCycle]:
+    return (
+        LearningCycle.objects.filter(initiative_id=initiative_id)
+        .select_related("owner", "expectation", "review", "adjustment")
+        .prefetch_related("observations")
+        .order_by("number")
+    )
+
+
+def cycle_detail(*, cycle_id: int) -> LearningCycle:
+    return (
+        LearningCycle.objects.select_related(
+            "initiative__programme",
+            "initiative__area",
+            "owner",
+            "expectation__recorded_by",
+            "review__recorded_by",
+            "adjustment__recorded_by",
+            "previous",
+        )
+        .prefetch_related("observations__recorded_by", "learning_questions")
+        .get(pk=cycle_id)
+    )
+
+
+def next_cycle_of(cycle: LearningCycle) -> LearningCycle | None:
+    return LearningCycle.objects.filter(previous=cycle).first()
+
+
+def my_open_cycles(*, user: User) -> QuerySet[LearningCycle]:
+    """The open cycles a user owns, in programmes they are still a member of, the most
+    urgent first."""
+    return (
+        LearningCycle.objects.filter(
+            owner=user,
+            state__in=OPEN_STATES,
+            initiative__programme__memberships__user=user,
+        )
+        .select_related("initiative__programme")
+        .order_by("expectation_due", "review_due", "adjustment_due", "pk")
+    )

@@ -1,0 +1,1 @@
+"""Programmes (learning trajectories), their areas, initiatives and learning agenda."""

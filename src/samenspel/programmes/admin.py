@@ -1,0 +1,28 @@
+from django.contrib import admin
+
+from samenspel.programmes.models import Area, Initiative, LearningQuestion, Programme
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "starts_on", "ends_on"]
+    search_fields = ["name"]
+
+
+@admin.register(Area)
+class AreaAdmin(admin.ModelAdmin):
+    list_display = ["name", "programme"]
+    list_filter = ["programme"]
+
+
+@admin.register(Initiative)
+class InitiativeAdmin(admin.ModelAdmin):
+    list_display = ["title", "programme", "area", "status"]
+    list_filter = ["programme", "status"]
+    search_fields = ["title"]
+
+
+@admin.register(LearningQuestion)
+class LearningQuestionAdmin(admin.ModelAdmin):
+    list_display = ["number", "text", "programme", "status"]
+    list_filter = ["programme", "status"]

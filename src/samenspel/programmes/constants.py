@@ -1,0 +1,28 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class InitiativeStatus(models.TextChoices):
+    IDEA = "idea", _("Idea")
+    RUNNING = "running", _("Running")
+    CONTINUED = "continued", _("Continued")
+    COMPLETED = "completed", _("Completed")
+    STOPPED = "stopped", _("Stopped")
+
+
+class QuestionStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    PERSISTENT = "persistent", _("Persistent")
+    ANSWERED = "answered", _("Answered")
+    DROPPED = "dropped", _("Dropped")
+
+
+# The five after-action-review questions every new programme starts with (DESIGN.md §2).
+# Source strings are English; a programme stores them in its own language when created.
+DEFAULT_REVIEW_QUESTIONS = [
+    _("What was the plan; what did we expect?"),
+    _("What actually happened?"),
+    _("Why did it go this way (the difference between expectation and reality)?"),
+    _("What do we learn from it?"),
+    _("What do we share with others?"),
+]

@@ -1,0 +1,196 @@
+"""The programme and what it owns: areas (kernen), initiatives and the learning agenda.
+
+Editable texts carry a `version` counter: a save with a stale version is refused, so two
+people editing at once never silently overwrite each other.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from samenspel.programmes.constants import InitiativeStatus, QuestionStatus
+
+MONEY = {"max_digits": 12, "decimal_places": 2, "validators": [MinValueValidator(Decimal(0))]}
+
+
+class Programme(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("short name in web addresses"), max_length=80, unique=True)
+    learning_goal = models.TextField(_("higher learning goal"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    starts_on = models.DateField(_("starts on"), null=True, blank=True)
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    review_questions = models.JSONField(
+        _("after-action-review questions"),
+        default=list,
+        help_text=_("The questions every review answers, one per line."),
+    )
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True)
+                | models.Q(starts_on__isnull=True)
+                | models.Q(ends_on__gte=models.F("starts_on")),
+                name="programme_ends_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+
+class Area(models.Model):
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="areas")
+    name = models.CharField(_("name"), max_length=120)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("area")
+        verbose_name_plural = _("areas")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "name"], name="area_name_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Initiative(models.Model):
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="initiatives"
+    )
+    area = models.ForeignKey(
+        Area,
+        verbose_name=_("area"),
+        on_delete=models.PROTECT,
+        related_name="initiatives",
+        null=True,
+        blank=True,
+    )
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"), blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=InitiativeStatus.choices,
+        default=InitiativeStatus.IDEA,
+    )
+    initiators = models.CharField(
+        _("initiators"),
+        max_length=300,
+        blank=True,
+        help_text=_("The residents or groups behind the initiative."),
+    )
+    initiator_accounts = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("initiators with an account"),
+        blank=True,
+        related_name="initiatives_as_initiator",
+    )
+    contact = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("municipal contact"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="initiatives_as_contact",
+    )
+    societal_task = models.BooleanField(
+        _("societal task"),
+        default=False,
+        help_text=_("The initiative takes on a task that used to be the municipality's."),
+    )
+    municipal_contribution = models.DecimalField(
+        _("municipal contribution"), default=Decimal(0), **MONEY
+    )
+    resident_contribution = models.DecimalField(
+        _("residents' co-investment"), default=Decimal(0), **MONEY
+    )
+    other_contribution = models.DecimalField(_("other funding"), default=Decimal(0), **MONEY)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("initiative")
+        verbose_name_plural = _("initiatives")
+        ordering = ["title", "id"]
+        indexes = [models.Index(fields=["programme", "status"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(municipal_contribution__gte=0)
+                & models.Q(resident_contribution__gte=0)
+                & models.Q(other_contribution__gte=0),
+                name="initiative_funding_not_negative",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def total_funding(self) -> Decimal:
+        return self.municipal_contribution + self.resident_contribution + self.other_contribution
+
+
+class LearningQuestion(models.Model):
+    """An entry of the dynamic learning agenda. Its wording lives in versions: a
+    reformulation adds a version and never overwrites the earlier one."""
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="learning_questions"
+    )
+    number = models.PositiveIntegerField(_("number"))
+    text = models.TextField(_("question"), help_text=_("The current wording."))
+    status = models.CharField(
+        _("status"), max_length=16, choices=QuestionStatus.choices, default=QuestionStatus.OPEN
+    )
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("learning question")
+        verbose_name_plural = _("learning questions")
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "number"], name="question_number_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.text}"
+
+
+class LearningQuestionVersion(models.Model):
+    question = models.ForeignKey(
+        LearningQuestion, on_delete=models.CASCADE, related_name="versions"
+    )
+    number = models.PositiveIntegerField(_("version"))
+    text = models.TextField(_("wording"))
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("wording of a learning question")
+        verbose_name_plural = _("wordings of learning questions")
+        ordering = ["question", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["question", "number"], name="question_version_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question.number}.{self.number}"

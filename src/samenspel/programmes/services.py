@@ -1,0 +1,308 @@
+"""Writes on programmes, areas, initiatives and the learning agenda.
+
+Keyword-only, atomic, audited. Editable texts are saved with an optimistic lock: the
+caller passes the version it started editing from, and a newer version in the database
+refuses the save with a clear message instead of overwriting someone else's work.
+"""
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max
+from django.utils import translation
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from samenspel.accounts.models import User
+from samenspel.common.services import audit_record
+from samenspel.programmes.constants import DEFAULT_REVIEW_QUESTIONS, QuestionStatus
+from samenspel.programmes.models import (
+    Area,
+    Initiative,
+    LearningQuestion,
+    LearningQuestionVersion,
+    Programme,
+)
+
+
+def default_review_questions(language: str = "nl") -> list[str]:
+    with translation.override(language):
+        return [str(question) for question in DEFAULT_REVIEW_QUESTIONS]
+
+
+def clean_review_questions(questions: list[str]) -> list[str]:
+    cleaned = [q.strip() for q in questions if q.strip()]
+    if not cleaned:
+        raise ValidationError(
+            {"review_questions": _("A review needs at least one question.")}
+        )
+    return cleaned
+
+
+def _check_dates(starts_on: date | None, ends_on: date | None) -> None:
+    if starts_on and ends_on and ends_on < starts_on:
+        raise ValidationError({"ends_on": _("The end date lies before the start date.")})
+
+
+def _save_versioned(obj: Any, *, expected_version: int, fields: dict[str, Any]) -> list[str]:
+    """Apply `fields` to `obj` if nobody saved it since `expected_version`. Returns the
+    names of the fields that changed (for the audit event)."""
+    model = type(obj)
+    changed = [name for name, value in fields.items() if getattr(obj, name) != value]
+    updated = model.objects.filter(pk=obj.pk, version=expected_version).update(
+        version=F("version") + 1, **fields
+    )
+    if updated == 0:
+        raise ValidationError(
+            _(
+                "Someone else saved this in the meantime. Your changes were not saved. "
+                "Reload the page to see the latest version, then make your changes again."
+            ),
+            code="stale",
+        )
+    obj.refresh_from_db()
+    return changed
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name)[:70] or "programma"
+    slug, n = base, 1
+    while Programme.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+@transaction.atomic
+def programme_create(
+    *,
+    name: str,
+    by: User,
+    learning_goal: str = "",
+    description: str = "",
+    starts_on: date | None = None,
+    ends_on: date | None = None,
+    slug: str | None = None,
+    review_questions: list[str] | None = None,
+) -> Programme:
+    _check_dates(starts_on, ends_on)
+    if slug and Programme.objects.filter(slug=slug).exists():
+        raise ValidationError({"slug": _("This short name is already in use.")})
+    programme = Programme.objects.create(
+        name=name.strip(),
+        slug=slug or _unique_slug(name),
+        learning_goal=learning_goal,
+        description=description,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        review_questions=clean_review_questions(review_questions)
+        if review_questions is not None
+        else default_review_questions(),
+    )
+    audit_record(actor=by, action="programme.create", target=programme, programme=programme)
+    return programme
+
+
+@transaction.atomic
+def programme_update(
+    *, programme: Programme, by: User, expected_version: int, **fields: Any
+) -> Programme:
+    _check_dates(fields.get("starts_on"), fields.get("ends_on"))
+    if "review_questions" in fields:
+        fields["review_questions"] = clean_review_questions(fields["review_questions"])
+    changed = _save_versioned(programme, expected_version=expected_version, fields=fields)
+    audit_record(
+        actor=by,
+        action="programme.update",
+        target=programme,
+        programme=programme,
+        data={"fields": changed},
+    )
+    return programme
+
+
+@transaction.atomic
+def area_create(
+    *, programme: Programme, name: str, by: User | None, description: str = ""
+) -> Area:
+    name = name.strip()
+    if Area.objects.filter(programme=programme, name__iexact=name).exists():
+        raise ValidationError({"name": _("This programme already has an area with this name.")})
+    area = Area.objects.create(programme=programme, name=name, description=description)
+    audit_record(
+        actor=by, action="area.create", target=area, programme=programme, data={"name": name}
+    )
+    return area
+
+
+@transaction.atomic
+def area_update(*, area: Area, name: str, description: str, by: User) -> Area:
+    name = name.strip()
+    clash = Area.objects.filter(programme=area.programme, name__iexact=name).exclude(pk=area.pk)
+    if clash.exists():
+        raise ValidationError({"name": _("This programme already has an area with this name.")})
+    old = area.name
+    area.name, area.description = name, description
+    area.save(update_fields=["name", "description"])
+    audit_record(
+        actor=by,
+        action="area.update",
+        target=area,
+        programme=area.programme,
+        data={"from": old, "to": name},
+    )
+    return area
+
+
+@transaction.atomic
+def area_delete(*, area: Area, by: User) -> None:
+    if area.initiatives.exists():
+        raise ValidationError(
+            _("This area still has initiatives. Move them to another area first.")
+        )
+    audit_record(
+        actor=by,
+        action="area.delete",
+        target=area,
+        programme=area.programme,
+        data={"name": area.name},
+    )
+    area.delete()
+
+
+def _check_initiative(programme: Programme, fields: dict[str, Any]) -> None:
+    area = fields.get("area")
+    if area is not None and area.programme_id != programme.pk:
+        raise ValidationError({"area": _("Choose an area of this programme.")})
+    for name in ("municipal_contribution", "resident_contribution", "other_contribution"):
+        if fields.get(name) is not None and Decimal(fields[name]) < 0:
+            raise ValidationError({name: _("An amount cannot be below zero.")})
+
+
+@transaction.atomic
+def initiative_create(
+    *,
+    programme: Programme,
+    title: str,
+    by: User | None,
+    initiator_accounts: list[User] | None = None,
+    **fields: Any,
+) -> Initiative:
+    _check_initiative(programme, fields)
+    initiative = Initiative.objects.create(programme=programme, title=title.strip(), **fields)
+    if initiator_accounts:
+        initiative.initiator_accounts.set(initiator_accounts)
+    audit_record(
+        actor=by,
+        action="initiative.create",
+        target=initiative,
+        programme=programme,
+        data={"title": initiative.title, "status": initiative.status},
+    )
+    return initiative
+
+
+@transaction.atomic
+def initiative_update(
+    *,
+    initiative: Initiative,
+    by: User,
+    expected_version: int,
+    initiator_accounts: list[User] | None = None,
+    **fields: Any,
+) -> Initiative:
+    _check_initiative(initiative.programme, fields)
+    old_status = initiative.status
+    changed = _save_versioned(initiative, expected_version=expected_version, fields=fields)
+    if initiator_accounts is not None:
+        initiative.initiator_accounts.set(initiator_accounts)
+    data: dict[str, Any] = {"fields": changed}
+    if initiative.status != old_status:
+        data.update({"from": old_status, "to": initiative.status})
+    audit_record(
+        actor=by,
+        action="initiative.update",
+        target=initiative,
+        programme=initiative.programme,
+        data=data,
+    )
+    return initiative
+
+
+@transaction.atomic
+def question_create(
+    *,
+    programme: Programme,
+    text: str,
+    by: User | None,
+    status: str = QuestionStatus.OPEN,
+) -> LearningQuestion:
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": _("Write the learning question.")})
+    # Lock the programme row so that two questions added at once get different numbers.
+    Programme.objects.select_for_update().filter(pk=programme.pk).first()
+    number = (programme.learning_questions.aggregate(m=Max("number"))["m"] or 0) + 1
+    try:
+        with transaction.atomic():
+            question = LearningQuestion.objects.create(
+                programme=programme, number=number, text=text, status=status
+            )
+    except IntegrityError as exc:  # pragma: no cover - only under a lost race on SQLite
+        raise ValidationError(_("Please try again.")) from exc
+    LearningQuestionVersion.objects.create(question=question, number=1, text=text, recorded_by=by)
+    audit_record(
+        actor=by,
+        action="question.create",
+        target=question,
+        programme=programme,
+        data={"number": number},
+    )
+    return question
+
+
+@transaction.atomic
+def question_update(
+    *,
+    question: LearningQuestion,
+    text: str,
+    status: str,
+    by: User | None,
+    expected_version: int,
+) -> LearningQuestion:
+    """Reformulate and/or change the status. A new wording becomes a new version; the
+    earlier wordings stay."""
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": _("Write the learning question.")})
+    if status not in QuestionStatus.values:
+        raise ValidationError({"status": _("Choose a valid status.")})
+    old_text, old_status = question.text, question.status
+    _save_versioned(
+        question, expected_version=expected_version, fields={"text": text, "status": status}
+    )
+    programme = question.programme
+    if text != old_text:
+        last = question.versions.aggregate(m=Max("number"))["m"] or 0
+        LearningQuestionVersion.objects.create(
+            question=question, number=last + 1, text=text, recorded_by=by
+        )
+        audit_record(
+            actor=by,
+            action="question.reformulate",
+            target=question,
+            programme=programme,
+            data={"version": last + 1},
+        )
+    if status != old_status:
+        audit_record(
+            actor=by,
+            action="question.status",
+            target=question,
+            programme=programme,
+            data={"from": old_status, "to": status},
+        )
+    return question

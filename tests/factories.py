@@ -1,0 +1,98 @@
+"""factory_boy factories for every model the tests create. Build data through these (or
+the services) so that tests stay short and read like the situation they set up."""
+
+import datetime
+from decimal import Decimal
+
+import factory
+from django.utils import timezone
+
+from samenspel.accounts.constants import Role
+from samenspel.accounts.models import Membership, User
+from samenspel.cycles.constants import CycleState
+from samenspel.cycles.models import Expectation, LearningCycle
+from samenspel.programmes.models import Area, Initiative, LearningQuestion, Programme
+from samenspel.programmes.services import default_review_questions
+
+PASSWORD = "samen-spel-2026"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("email",)
+
+    email = factory.Sequence(lambda n: f"user{n}@example.nl")
+    name = factory.Faker("name", locale="nl_NL")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+
+class ProgrammeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Programme
+
+    name = factory.Sequence(lambda n: f"Leertraject {n}")
+    slug = factory.Sequence(lambda n: f"leertraject-{n}")
+    learning_goal = "Leren samenspelen met inwoners."
+    review_questions = factory.LazyFunction(default_review_questions)
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    programme = factory.SubFactory(ProgrammeFactory)
+    role = Role.CIVIL_SERVANT
+
+
+class AreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Area
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    name = factory.Sequence(lambda n: f"Kern {n}")
+
+
+class InitiativeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Initiative
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    area = factory.SubFactory(AreaFactory, programme=factory.SelfAttribute("..programme"))
+    title = factory.Sequence(lambda n: f"Initiatief {n}")
+    municipal_contribution = Decimal("1000.00")
+    resident_contribution = Decimal("500.00")
+
+
+class LearningQuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LearningQuestion
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    text = "Hoe geven we ruimte aan initiatieven?"
+
+
+class CycleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LearningCycle
+
+    initiative = factory.SubFactory(InitiativeFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    title = "Eerste ronde"
+    owner = factory.SubFactory(UserFactory)
+    state = CycleState.DRAFT
+    starts_on = factory.LazyFunction(timezone.localdate)
+    expectation_due = factory.LazyAttribute(lambda o: o.starts_on + datetime.timedelta(days=14))
+    review_due = factory.LazyAttribute(lambda o: o.expectation_due + datetime.timedelta(days=60))
+    adjustment_due = factory.LazyAttribute(lambda o: o.review_due + datetime.timedelta(days=14))
+
+
+class ExpectationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Expectation
+
+    cycle = factory.SubFactory(CycleFactory)
+    intention = "We organiseren een bewonersavond."
+    expected_outcome = "Dertig bewoners komen en tien doen mee."
