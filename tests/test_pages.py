@@ -165,9 +165,7 @@ def test_facilitator_manages_areas_and_members(client_for, programme, facilitato
     client = client_for(facilitator)
     client.post(reverse("area-create", args=[programme.slug]), {"name": "Giessen"})
     area = Area.objects.get(programme=programme, name="Giessen")
-    client.post(
-        reverse("area-edit", args=[programme.slug, area.pk]), {"name": "Giessen-Rijswijk"}
-    )
+    client.post(reverse("area-edit", args=[programme.slug, area.pk]), {"name": "Giessen-Rijswijk"})
     area.refresh_from_db()
     assert area.name == "Giessen-Rijswijk"
     assert client.get(reverse("area-delete", args=[programme.slug, area.pk])).status_code == 200
@@ -208,16 +206,23 @@ def test_administrator_creates_programme_with_default_review_questions(client_fo
     assert programme.review_questions == ["Wat verwachtten we?", "Wat gebeurde er?"]
 
 
-def test_cycle_page_shows_expected_beside_happened(client_for, programme, initiative, civil_servant):
+def test_cycle_page_shows_expected_beside_happened(
+    client_for, programme, initiative, civil_servant
+):
     cycle = CycleFactory(initiative=initiative, owner=civil_servant)
     ExpectationFactory(cycle=cycle)
     cycle_services.cycle_start(cycle=cycle, by=civil_servant)
     cycle_services.observation_add(
-        cycle=cycle, occurred_on=datetime.date.today(), text="Veertig bewoners kwamen.", by=civil_servant
+        cycle=cycle,
+        occurred_on=datetime.date.today(),
+        text="Veertig bewoners kwamen.",
+        by=civil_servant,
     )
-    html = client_for(civil_servant).get(
-        reverse("cycle-detail", args=[programme.slug, cycle.pk])
-    ).content.decode()
+    html = (
+        client_for(civil_servant)
+        .get(reverse("cycle-detail", args=[programme.slug, cycle.pk]))
+        .content.decode()
+    )
     assert "Verwacht" in html and "Gebeurd" in html
     assert "Dertig bewoners komen" in html and "Veertig bewoners kwamen." in html
     assert "Fase gewijzigd" in html  # the history

@@ -52,9 +52,7 @@ urlpatterns = [
     path(P + "learning-agenda/", programmes.question_list, name="question-list"),
     path(P + "learning-agenda/new/", programmes.question_create, name="question-create"),
     path(P + "learning-agenda/<int:number>/", programmes.question_detail, name="question-detail"),
-    path(
-        P + "learning-agenda/<int:number>/edit/", programmes.question_edit, name="question-edit"
-    ),
+    path(P + "learning-agenda/<int:number>/edit/", programmes.question_edit, name="question-edit"),
     path(P + "members/", programmes.membership_list, name="membership-list"),
     path(P + "members/new/", programmes.membership_add, name="membership-add"),
     path(

@@ -85,7 +85,9 @@ def access_programme(*, user: User, programme: "Programme") -> ProgrammeAccess:
     role = programme_role(user=user, programme=programme)
     if role is None and not user.is_staff:
         raise Http404
-    return ProgrammeAccess(user=user, programme=programme, role=role, is_administrator=user.is_staff)
+    return ProgrammeAccess(
+        user=user, programme=programme, role=role, is_administrator=user.is_staff
+    )
 
 
 def access_programme_by_slug(*, user: User, slug: str) -> ProgrammeAccess:

@@ -19,6 +19,8 @@ class UserAdmin(BaseUserAdmin):
         ("", {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
         ("", {"fields": ("last_login", "date_joined")}),
     )
-    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "name", "password1", "password2")}),)
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("email", "name", "password1", "password2")}),
+    )
     filter_horizontal = ["groups"]
     inlines = [MembershipInline]

@@ -17,8 +17,8 @@ class MyWork:
 
 
 def memberships_of(*, user: User) -> QuerySet[Membership]:
-    return Membership.objects.filter(user=user).select_related("programme").order_by(
-        "programme__name"
+    return (
+        Membership.objects.filter(user=user).select_related("programme").order_by("programme__name")
     )
 
 

@@ -20,7 +20,6 @@ def entries(po: Path) -> list[list[str]]:
 def missing(po: Path, *, singular_required: bool) -> list[str]:
     problems = []
     for lines in entries(po)[1:]:  # the first entry is the catalogue's header
-        text = "\n".join(lines)
         msgid = next((line for line in lines if line.startswith("msgid ")), "")
         if any(line.startswith("#,") and "fuzzy" in line for line in lines):
             problems.append(f"fuzzy: {msgid}")

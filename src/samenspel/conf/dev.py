@@ -5,8 +5,8 @@ import os
 os.environ.setdefault("DEBUG", "true")
 os.environ.setdefault("SECRET_KEY", "dev-only-insecure-key-do-not-use-in-production")
 
-from .base import *  # noqa: E402,F403
-from .base import STATIC_ROOT, STORAGES  # noqa: E402
+from .base import *  # noqa: F403
+from .base import STATIC_ROOT, STORAGES
 
 # No manifest in development: runserver serves the source files as they are.
 STORAGES = {

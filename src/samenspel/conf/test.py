@@ -4,8 +4,8 @@ import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-insecure-key")
 
-from .base import *  # noqa: E402,F403
-from .base import STATIC_ROOT, STORAGES  # noqa: E402
+from .base import *  # noqa: F403
+from .base import STATIC_ROOT, STORAGES
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

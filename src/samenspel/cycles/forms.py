@@ -70,9 +70,7 @@ class ExpectationForm(forms.Form):
 class ObservationForm(forms.Form):
     occurred_on = forms.DateField(label=_("Date"), widget=DateInput())
     kind = forms.ChoiceField(label=_("Kind"), choices=ObservationKind.choices)
-    text = forms.CharField(
-        label=_("What did you see?"), widget=forms.Textarea(attrs={"rows": 3})
-    )
+    text = forms.CharField(label=_("What did you see?"), widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -97,9 +95,7 @@ class AdjustmentForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"), choices=Decision.choices, widget=forms.RadioSelect
     )
-    text = forms.CharField(
-        label=_("What changes?"), widget=forms.Textarea(attrs={"rows": 4})
-    )
+    text = forms.CharField(label=_("What changes?"), widget=forms.Textarea(attrs={"rows": 4}))
     next_cycle_title = forms.CharField(
         label=_("Title of the next cycle"),
         max_length=200,

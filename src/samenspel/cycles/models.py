@@ -111,9 +111,7 @@ class Expectation(models.Model):
 
 
 class Observation(models.Model):
-    cycle = models.ForeignKey(
-        LearningCycle, on_delete=models.CASCADE, related_name="observations"
-    )
+    cycle = models.ForeignKey(LearningCycle, on_delete=models.CASCADE, related_name="observations")
     occurred_on = models.DateField(_("date"))
     kind = models.CharField(
         _("kind"), max_length=16, choices=ObservationKind.choices, default=ObservationKind.HAPPENED
@@ -154,9 +152,7 @@ class Review(models.Model):
 
 
 class Adjustment(models.Model):
-    cycle = models.OneToOneField(
-        LearningCycle, on_delete=models.CASCADE, related_name="adjustment"
-    )
+    cycle = models.OneToOneField(LearningCycle, on_delete=models.CASCADE, related_name="adjustment")
     decision = models.CharField(_("decision"), max_length=16, choices=Decision.choices)
     text = models.TextField(_("what changes"))
     recorded_by = models.ForeignKey(

@@ -11,7 +11,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from samenspel.accounts.models import User
-from samenspel.cycles.constants import CycleState, OPEN_STATES
+from samenspel.cycles.constants import OPEN_STATES, CycleState
 from samenspel.cycles.models import LearningCycle
 
 

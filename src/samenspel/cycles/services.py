@@ -206,9 +206,7 @@ def observation_add(
     if occurred_on > timezone.localdate():
         raise ValidationError({"occurred_on": _("An observation cannot lie in the future.")})
     if occurred_on < fresh.starts_on:
-        raise ValidationError(
-            {"occurred_on": _("This date lies before the start of the cycle.")}
-        )
+        raise ValidationError({"occurred_on": _("This date lies before the start of the cycle.")})
     observation = Observation.objects.create(
         cycle=fresh, occurred_on=occurred_on, kind=kind, text=text, recorded_by=by
     )
@@ -266,9 +264,7 @@ def adjustment_record(
     text = _required(text, "text", _("Write what changes."))
     next_cycle_title = next_cycle_title.strip()
     if next_cycle_title and decision == Decision.STOP:
-        raise ValidationError(
-            {"next_cycle_title": _("A stopped experiment gets no next cycle.")}
-        )
+        raise ValidationError({"next_cycle_title": _("A stopped experiment gets no next cycle.")})
     adjustment = Adjustment.objects.create(
         cycle=fresh, decision=decision, text=text, recorded_by=by
     )

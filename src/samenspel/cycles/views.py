@@ -2,7 +2,7 @@
 enforces the state machine; the view only checks the role and shows the answer."""
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -33,6 +32,9 @@ from samenspel.cycles.forms import (
     ReviewForm,
 )
 from samenspel.cycles.models import LearningCycle
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 
 def _access_cycle(
@@ -145,7 +147,7 @@ def _phase_action(
     name: str,
     make_form: Callable[[HttpRequest, LearningCycle], Form],
     act: Callable[[LearningCycle, dict[str, Any], Any, Form], object],
-    done: Promise,
+    done: "StrPromise",
     allowed: Callable[[ProgrammeAccess, LearningCycle], bool],
 ) -> Callable[..., HttpResponse]:
     """A POST that validates a form and calls one service. On refusal the cycle page is
@@ -206,7 +208,9 @@ cycle_review = _phase_action(
         request.POST, questions=cycle.initiative.programme.review_questions
     ),
     lambda cycle, data, by, form: services.review_record(
-        cycle=cycle, by=by, answers=form.answers()  # type: ignore[attr-defined]
+        cycle=cycle,
+        by=by,
+        answers=form.answers(),  # type: ignore[attr-defined]
     ),
     gettext_lazy("The review has been recorded."),
     _work,

@@ -172,9 +172,7 @@ class InitiativeFilterForm(forms.Form):
 
 
 class QuestionCreateForm(forms.Form):
-    text = forms.CharField(
-        label=_("Learning question"), widget=forms.Textarea(attrs={"rows": 3})
-    )
+    text = forms.CharField(label=_("Learning question"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class QuestionForm(VersionedForm):

@@ -5,6 +5,7 @@ people editing at once never silently overwrite each other.
 """
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -13,7 +14,18 @@ from django.utils.translation import gettext_lazy as _
 
 from samenspel.programmes.constants import InitiativeStatus, QuestionStatus
 
-MONEY = {"max_digits": 12, "decimal_places": 2, "validators": [MinValueValidator(Decimal(0))]}
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
+
+
+def money_field(label: "StrPromise") -> models.DecimalField:
+    return models.DecimalField(
+        label,
+        max_digits=12,
+        decimal_places=2,
+        default=Decimal(0),
+        validators=[MinValueValidator(Decimal(0))],
+    )
 
 
 class Programme(models.Model):
@@ -69,9 +81,7 @@ class Area(models.Model):
 
 
 class Initiative(models.Model):
-    programme = models.ForeignKey(
-        Programme, on_delete=models.CASCADE, related_name="initiatives"
-    )
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="initiatives")
     area = models.ForeignKey(
         Area,
         verbose_name=_("area"),
@@ -113,13 +123,9 @@ class Initiative(models.Model):
         default=False,
         help_text=_("The initiative takes on a task that used to be the municipality's."),
     )
-    municipal_contribution = models.DecimalField(
-        _("municipal contribution"), default=Decimal(0), **MONEY
-    )
-    resident_contribution = models.DecimalField(
-        _("residents' co-investment"), default=Decimal(0), **MONEY
-    )
-    other_contribution = models.DecimalField(_("other funding"), default=Decimal(0), **MONEY)
+    municipal_contribution = money_field(_("municipal contribution"))
+    resident_contribution = money_field(_("residents' co-investment"))
+    other_contribution = money_field(_("other funding"))
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

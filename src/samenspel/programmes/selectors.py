@@ -69,6 +69,18 @@ def programmes_for(*, user: User) -> QuerySet[Programme]:
     ).order_by("name")
 
 
+@dataclass(frozen=True)
+class AreaSummary:
+    pk: int
+    name: str
+    initiative_count: int
+    municipal: Decimal
+    residents: Decimal
+    other: Decimal
+    learning_yield: LearningYield
+    cycles_overdue: int
+
+
 @dataclass
 class ProgrammeOverview:
     programme: Programme
@@ -76,14 +88,18 @@ class ProgrammeOverview:
     learning_yield: LearningYield
     cycle_counts: dict[str, int]
     status_counts: dict[str, int]
-    areas: list[Any]
+    areas: list[AreaSummary]
     questions: list[LearningQuestion]
     question_count: int
 
     @property
     def statuses(self) -> list[dict[str, Any]]:
         return [
-            {"value": status.value, "label": status.label, "count": self.status_counts.get(status, 0)}
+            {
+                "value": status.value,
+                "label": status.label,
+                "count": self.status_counts.get(status, 0),
+            }
             for status in InitiativeStatus
         ]
 
@@ -99,24 +115,33 @@ def programme_overview(*, programme: Programme, question_limit: int = 10) -> Pro
     )
     # Funding and cycle counts per area come from two grouped queries: summing money over
     # a join with cycles would count each initiative once per cycle.
-    areas = list(
-        Area.objects.filter(programme=programme)
-        .annotate(initiative_count=Count("initiatives"), **funding_aggregates("initiatives__"))
-        .order_by("name")
-    )
     per_area = {
         row["initiative__area"]: row
         for row in LearningCycle.objects.filter(initiative__programme=programme)
         .values("initiative__area")
         .annotate(**yield_aggregates())
     }
-    for area in areas:
-        row = per_area.get(area.pk, {})
-        area.learning_yield = LearningYield(
-            row.get("cycles_completed", 0), row.get("cycles_due", 0)
+    areas = [
+        AreaSummary(
+            pk=area["pk"],
+            name=area["name"],
+            initiative_count=area["initiative_count"],
+            municipal=area["municipal"],
+            residents=area["residents"],
+            other=area["other"],
+            learning_yield=LearningYield(
+                per_area.get(area["pk"], {}).get("cycles_completed", 0),
+                per_area.get(area["pk"], {}).get("cycles_due", 0),
+            ),
+            cycles_overdue=per_area.get(area["pk"], {}).get("cycles_overdue", 0),
         )
-        area.cycles_overdue = row.get("cycles_overdue", 0)
-        area.funding = Funding(area.municipal, area.residents, area.other)
+        # Funding and cycle counts per area come from two grouped queries: summing money
+        # over a join with cycles would count each initiative once per cycle.
+        for area in Area.objects.filter(programme=programme)
+        .values("pk", "name")
+        .annotate(initiative_count=Count("initiatives"), **funding_aggregates("initiatives__"))
+        .order_by("name")
+    ]
     questions = LearningQuestion.objects.filter(programme=programme)
     return ProgrammeOverview(
         programme=programme,

@@ -36,9 +36,7 @@ def default_review_questions(language: str = "nl") -> list[str]:
 def clean_review_questions(questions: list[str]) -> list[str]:
     cleaned = [q.strip() for q in questions if q.strip()]
     if not cleaned:
-        raise ValidationError(
-            {"review_questions": _("A review needs at least one question.")}
-        )
+        raise ValidationError({"review_questions": _("A review needs at least one question.")})
     return cleaned
 
 
@@ -125,9 +123,7 @@ def programme_update(
 
 
 @transaction.atomic
-def area_create(
-    *, programme: Programme, name: str, by: User | None, description: str = ""
-) -> Area:
+def area_create(*, programme: Programme, name: str, by: User | None, description: str = "") -> Area:
     name = name.strip()
     if Area.objects.filter(programme=programme, name__iexact=name).exists():
         raise ValidationError({"name": _("This programme already has an area with this name.")})

@@ -50,9 +50,7 @@ def _access(request: HttpRequest, slug: str) -> ProgrammeAccess:
 def _render(
     request: HttpRequest, template: str, access: ProgrammeAccess, **context: Any
 ) -> HttpResponse:
-    return render(
-        request, template, {"access": access, "programme": access.programme, **context}
-    )
+    return render(request, template, {"access": access, "programme": access.programme, **context})
 
 
 # Programmes ------------------------------------------------------------------------------
@@ -179,9 +177,7 @@ def area_delete(request: HttpRequest, slug: str, area_id: int) -> HttpResponse:
         else:
             messages.success(request, _("The area has been deleted."))
             return redirect("area-list", slug=slug)
-    return _render(
-        request, "programmes/area_delete.html", access, area=area, error=error
-    )
+    return _render(request, "programmes/area_delete.html", access, area=area, error=error)
 
 
 def _area(access: ProgrammeAccess, area_id: int) -> Area:
@@ -282,9 +278,7 @@ def question_list(request: HttpRequest, slug: str) -> HttpResponse:
     filters = QuestionFilterForm(request.GET or None)
     status = filters.cleaned_data.get("status", "") if filters.is_valid() else ""
     page = paginate(request, selectors.learning_agenda(programme=access.programme, status=status))
-    return _render(
-        request, "programmes/question_list.html", access, page=page, filters=filters
-    )
+    return _render(request, "programmes/question_list.html", access, page=page, filters=filters)
 
 
 def _question(access: ProgrammeAccess, number: int) -> LearningQuestion:
@@ -344,9 +338,7 @@ def question_edit(request: HttpRequest, slug: str, number: int) -> HttpResponse:
         else:
             messages.success(request, _("The learning question has been saved."))
             return redirect("question-detail", slug=slug, number=number)
-    return _render(
-        request, "programmes/question_form.html", access, form=form, question=question
-    )
+    return _render(request, "programmes/question_form.html", access, form=form, question=question)
 
 
 # Memberships -----------------------------------------------------------------------------
@@ -439,5 +431,3 @@ def membership_remove(request: HttpRequest, slug: str, membership_id: int) -> Ht
         membership=membership,
         error=error,
     )
-
-

@@ -1,0 +1,235 @@
+"""The access matrix: every page and action, for every role → the expected answer.
+
+Members see their programme; what they may change depends on their role. A member of
+another programme gets 404 (the object does not exist for them), an anonymous visitor is
+sent to the log-in page. The rules themselves live in samenspel/accounts/access.py.
+"""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from samenspel.accounts.constants import Role
+from samenspel.cycles.constants import CycleState
+from tests.factories import (
+    AreaFactory,
+    CycleFactory,
+    InitiativeFactory,
+    LearningQuestionFactory,
+    MembershipFactory,
+    ProgrammeFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+F, C, G, IN, P, A = (
+    Role.FACILITATOR,
+    Role.CIVIL_SERVANT,
+    Role.GOVERNANCE,
+    Role.INITIATOR,
+    Role.PARTNER,
+    Role.ADMINISTRATOR,
+)
+STAFF, OTHER, ANONYMOUS = "staff", "other-programme", "anonymous"
+VISITORS = [F, C, G, IN, P, A, STAFF, OTHER, ANONYMOUS]
+MEMBERS = {F, C, G, IN, P, A, STAFF}
+
+
+def allowed(*who, ok=200, refused=403):
+    """Expected status per visitor: `ok` for those in `who`, `refused` for the other
+    members, 404 for another programme's member and a log-in redirect for anonymous."""
+    return {
+        v: ok if v in who else refused if v in MEMBERS else 404 if v == OTHER else 302
+        for v in VISITORS
+    }
+
+
+EVERY_MEMBER = allowed(*MEMBERS)
+MANAGERS = allowed(F, A, STAFF)
+EDITORS = allowed(F, C, A, STAFF)
+CYCLE_WORKERS = allowed(F, C)
+CYCLE_WORKERS_POST = allowed(F, C, ok=302)
+
+
+@pytest.fixture
+def world():
+    programme = ProgrammeFactory(slug="samenspel")
+    users = {role: MembershipFactory(programme=programme, role=role).user for role in Role}
+    users[STAFF] = UserFactory(is_staff=True)
+    users[OTHER] = MembershipFactory(role=Role.FACILITATOR).user
+    users[ANONYMOUS] = None
+    area = AreaFactory(programme=programme)
+    initiative = InitiativeFactory(programme=programme, area=area)
+    initiative.initiator_accounts.add(users[IN])
+    question = LearningQuestionFactory(programme=programme, number=1)
+    membership = programme.memberships.get(role=Role.PARTNER)
+    today = datetime.date.today()
+    cycles = {
+        state: CycleFactory(initiative=initiative, state=state, starts_on=today)
+        for state in (CycleState.DRAFT, CycleState.ACTING, CycleState.REVIEWED)
+    }
+    return {
+        "programme": programme,
+        "users": users,
+        "slug": programme.slug,
+        "area": area.pk,
+        "initiative": initiative.pk,
+        "number": question.number,
+        "membership": membership.pk,
+        "cycles": cycles,
+    }
+
+
+def review_answers(world):
+    return {f"answer_{i}": "Antwoord" for i in range(len(world["programme"].review_questions))}
+
+
+# (name, url name, url kwargs from world, method, POST data from world, expected)
+CASES = [
+    ("my-work", "my-work", {}, "get", None, allowed(*MEMBERS, OTHER)),
+    ("about", "about", {}, "get", None, allowed(*MEMBERS, OTHER)),
+    ("programme-list", "programme-list", {}, "get", None, allowed(*MEMBERS, OTHER)),
+    ("programme-create", "programme-create", {}, "get", None, {**allowed(STAFF), OTHER: 403}),
+    ("programme-detail", "programme-detail", {"slug"}, "get", None, EVERY_MEMBER),
+    ("programme-edit", "programme-edit", {"slug"}, "get", None, MANAGERS),
+    ("area-list", "area-list", {"slug"}, "get", None, EVERY_MEMBER),
+    ("area-create", "area-create", {"slug"}, "get", None, MANAGERS),
+    ("area-edit", "area-edit", {"slug", "area_id"}, "get", None, MANAGERS),
+    ("area-delete", "area-delete", {"slug", "area_id"}, "get", None, MANAGERS),
+    ("initiative-list", "initiative-list", {"slug"}, "get", None, EVERY_MEMBER),
+    (
+        "initiative-detail",
+        "initiative-detail",
+        {"slug", "initiative_id"},
+        "get",
+        None,
+        EVERY_MEMBER,
+    ),
+    ("initiative-create", "initiative-create", {"slug"}, "get", None, EDITORS),
+    ("initiative-edit", "initiative-edit", {"slug", "initiative_id"}, "get", None, EDITORS),
+    ("question-list", "question-list", {"slug"}, "get", None, EVERY_MEMBER),
+    ("question-detail", "question-detail", {"slug", "number"}, "get", None, EVERY_MEMBER),
+    ("question-create", "question-create", {"slug"}, "get", None, EDITORS),
+    ("question-edit", "question-edit", {"slug", "number"}, "get", None, EDITORS),
+    ("membership-list", "membership-list", {"slug"}, "get", None, MANAGERS),
+    ("membership-add", "membership-add", {"slug"}, "get", None, MANAGERS),
+    ("membership-edit", "membership-edit", {"slug", "membership_id"}, "get", None, MANAGERS),
+    ("membership-remove", "membership-remove", {"slug", "membership_id"}, "get", None, MANAGERS),
+    ("cycle-create", "cycle-create", {"slug", "initiative_id"}, "get", None, CYCLE_WORKERS),
+    ("cycle-detail", "cycle-detail", {"slug", "cycle_id:draft"}, "get", None, EVERY_MEMBER),
+    (
+        "area-create POST",
+        "area-create",
+        {"slug"},
+        "post",
+        lambda w: {"name": "Nieuwe kern"},
+        allowed(F, A, STAFF, ok=302),
+    ),
+    (
+        "question-create POST",
+        "question-create",
+        {"slug"},
+        "post",
+        lambda w: {"text": "Nieuwe vraag?"},
+        allowed(F, C, A, STAFF, ok=302),
+    ),
+    (
+        "membership-edit POST",
+        "membership-edit",
+        {"slug", "membership_id"},
+        "post",
+        lambda w: {"role": Role.GOVERNANCE},
+        allowed(F, A, STAFF, ok=302),
+    ),
+    (
+        "cycle-expectation POST",
+        "cycle-expectation",
+        {"slug", "cycle_id:draft"},
+        "post",
+        lambda w: {"intention": "Doen.", "expected_outcome": "Iets."},
+        CYCLE_WORKERS_POST,
+    ),
+    (
+        "cycle-observation POST",
+        "cycle-observation",
+        {"slug", "cycle_id:acting"},
+        "post",
+        lambda w: {
+            "occurred_on": datetime.date.today().isoformat(),
+            "kind": "happened",
+            "text": "Gezien.",
+        },
+        allowed(F, C, IN, ok=302),
+    ),
+    (
+        "cycle-review POST",
+        "cycle-review",
+        {"slug", "cycle_id:acting"},
+        "post",
+        review_answers,
+        CYCLE_WORKERS_POST,
+    ),
+    (
+        "cycle-adjustment POST",
+        "cycle-adjustment",
+        {"slug", "cycle_id:reviewed"},
+        "post",
+        lambda w: {"decision": "continue", "text": "Door."},
+        CYCLE_WORKERS_POST,
+    ),
+    (
+        "cycle-abandon POST",
+        "cycle-abandon",
+        {"slug", "cycle_id:draft"},
+        "post",
+        lambda w: {"reason": "Geen tijd."},
+        CYCLE_WORKERS_POST,
+    ),
+]
+
+
+def url_for(world, name, kwargs):
+    values = {}
+    for key in kwargs:
+        if key.startswith("cycle_id:"):
+            values["cycle_id"] = world["cycles"][key.split(":")[1]].pk
+        else:
+            values[key] = world[key.removesuffix("_id")]
+    return reverse(name, kwargs=values)
+
+
+@pytest.mark.parametrize("visitor", VISITORS)
+@pytest.mark.parametrize(
+    ("name", "kwargs", "method", "data", "expected"),
+    [case[1:] for case in CASES],
+    ids=[case[0] for case in CASES],
+)
+def test_access(world, client_for, visitor, name, kwargs, method, data, expected):
+    client = client_for(world["users"][visitor])
+    url = url_for(world, name, kwargs)
+    response = client.get(url) if method == "get" else client.post(url, data(world))
+    assert response.status_code == expected[visitor], (visitor, url)
+    if response.status_code == 302 and visitor == ANONYMOUS:
+        assert response.url.startswith(reverse("login"))
+
+
+def test_every_url_is_in_the_matrix():
+    """A new page must be added to the matrix (admin, auth and i18n are Django's own)."""
+    from samenspel.urls import urlpatterns
+
+    named = {p.name for p in urlpatterns if getattr(p, "name", None)}
+    covered = {case[1] for case in CASES} | {"home", "login", "cycle-start"}
+    assert named - covered == set()
+
+
+def test_cycle_start_post(world, client_for):
+    """Starting needs an expectation; the matrix for the roles is the expectation's."""
+    cycle = world["cycles"][CycleState.DRAFT]
+    url = reverse("cycle-start", kwargs={"slug": world["slug"], "cycle_id": cycle.pk})
+    assert client_for(world["users"][G]).post(url).status_code == 403
+    assert client_for(world["users"][OTHER]).post(url).status_code == 404
+    response = client_for(world["users"][C]).post(url)
+    assert response.status_code == 400  # refused: no expectation yet
+    assert "verwachting" in response.content.decode().lower()
