@@ -254,3 +254,26 @@ def test_language_switch_to_english(client_for, civil_servant):
 
 def test_about_page(client_for, civil_servant):
     assert client_for(civil_servant).get(reverse("about")).status_code == 200
+
+
+def test_dutch_first_whatever_the_browser_says(client_for, civil_servant):
+    client = client_for(civil_servant)
+    response = client.get(reverse("my-work"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert response.headers["Content-Language"] == "nl"
+    assert '<html lang="nl">' in response.content.decode()
+
+
+def test_stylesheet_is_served(client):
+    response = client.get("/static/samenspel/samenspel.css")
+    assert response.status_code == 200
+    assert b"--sp-color-primary" in b"".join(response.streaming_content)
+
+
+def test_cycle_picture_marks_the_current_phase(client_for, programme, initiative, civil_servant):
+    cycle = CycleFactory(initiative=initiative, state=CycleState.ACTING)
+    html = client_for(civil_servant).get(
+        reverse("cycle-detail", args=[programme.slug, cycle.pk])
+    ).content.decode()
+    assert html.count('class="sp-wheel__done"') == 1
+    assert html.count('class="sp-wheel__current"') == 1
+    assert html.count('class="sp-wheel__todo"') == 2

@@ -67,7 +67,16 @@ def _forms_for(access: ProgrammeAccess, cycle: LearningCycle) -> dict[str, Form]
                 else None
             )
         elif cycle.state == CycleState.ACTING:
-            forms["review"] = ReviewForm(questions=cycle.initiative.programme.review_questions)
+            expectation = getattr(cycle, "expectation", None)
+            forms["review"] = ReviewForm(
+                questions=cycle.initiative.programme.review_questions,
+                # The first question looks back at the plan: start from what was expected.
+                initial={
+                    "answer_0": f"{expectation.intention}\n\n{expectation.expected_outcome}"
+                }
+                if expectation
+                else None,
+            )
         elif cycle.state == CycleState.REVIEWED:
             forms["adjustment"] = AdjustmentForm()
         if cycle.is_open:

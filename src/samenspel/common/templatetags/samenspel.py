@@ -69,6 +69,13 @@ def _segment(index: int, outer: float = 46, inner: float = 26, gap: float = 0.06
 
 
 SEGMENT_PATHS = [_segment(i) for i in range(4)]
+SEGMENT_STATUS = {
+    "done": gettext_lazy("done"),
+    "current": gettext_lazy("now"),
+    "overdue": gettext_lazy("now, overdue"),
+    "todo": gettext_lazy("still to come"),
+    "abandoned": gettext_lazy("abandoned"),
+}
 
 
 @register.inclusion_tag("components/cycle_wheel.html")
@@ -85,7 +92,13 @@ def cycle_wheel(cycle: LearningCycle, size: int = 96, with_legend: bool = False)
             status = "overdue" if cycle.is_overdue else "current"
         else:
             status = "todo"
-        segments.append({"path": SEGMENT_PATHS[index], "status": status, "label": phase.label})
+        segments.append(
+            {
+                "path": SEGMENT_PATHS[index],
+                "status": status,
+                "label": f"{phase.label}: {SEGMENT_STATUS[status]}",
+            }
+        )
     if state == CycleState.ABANDONED:
         label = _("Cycle %(number)s: abandoned") % {"number": cycle.number}
     elif state == CycleState.CLOSED:

@@ -1,0 +1,492 @@
+"""Backup and restore: everything Samenspel holds, in one versioned JSON file.
+
+Why not `dumpdata`/`loaddata`: a restore must refuse a database that already holds data
+and a file it cannot read, two backups of the same data must be byte-identical (so that
+they can be compared with `diff`), and references need two rules at once. Our own rows
+keep their primary keys, so every reference between them stays as it was. Content types
+and permissions are not in the file (`migrate` creates them, with other ids in every
+database), so rows refer to them by natural key.
+
+The file, one record per line (docs/backup.md describes it for operators):
+
+    {
+    "format": "samenspel-backup",
+    "version": 1,
+    "created_at": "2026-01-05T09:30:00.123456+00:00",
+    "migrations": {"accounts": ["0002_…"], …},
+    "counts": {"auth.group": 1, "accounts.user": 12, …},
+    "records": [
+    {"model": "auth.group", "pk": 1, "fields": {…}},
+    …
+    ]
+    }
+"""
+
+import datetime
+import json
+import uuid
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Protocol
+
+from django.apps import apps
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.core.management.color import no_style
+from django.core.serializers.python import Deserializer as PythonDeserializer
+from django.core.serializers.python import Serializer as PythonSerializer
+from django.db import DatabaseError, connection, models, transaction
+from django.db.migrations.executor import MigrationExecutor
+from django.db.migrations.loader import MigrationLoader
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+FORMAT = "samenspel-backup"
+FORMAT_VERSION = 1
+
+# Rows fetched per query while writing; many-to-many values are prefetched per chunk.
+CHUNK_SIZE = 2000
+
+Progress = Callable[[str, int], None]
+"""Called with a model's label ("accounts.user") and its number of records when done."""
+
+
+class TextSink(Protocol):
+    def write(self, text: str, /) -> object: ...
+
+
+class TextOrBytesSource(Protocol):
+    def read(self) -> str | bytes: ...
+
+
+class BackupError(Exception):
+    """The backup cannot be restored here; the message tells the operator why."""
+
+
+@dataclass(frozen=True)
+class BackupSummary:
+    created_at: str
+    counts: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def backup_models() -> list[type[models.Model]]:
+    """Every model that holds Samenspel's data, each after the models it refers to.
+
+    All models of our own apps are included (so an app added later is backed up without
+    a change here), plus auth groups. Left out on purpose: content types and permissions
+    (`migrate` creates them), sessions, django-axes logs and the admin's change log.
+    """
+    candidates: list[type[models.Model]] = [Group]
+    for config in apps.get_app_configs():
+        if config.name.startswith("samenspel."):
+            candidates.extend(config.get_models())
+    return _dependency_order(
+        [m for m in candidates if m._meta.managed and not m._meta.proxy and not m._meta.swapped]
+    )
+
+
+def _label(model: type[models.Model]) -> str:
+    return model._meta.label_lower
+
+
+def _dependency_order(candidates: list[type[models.Model]]) -> list[type[models.Model]]:
+    included = set(candidates)
+    needs = {
+        model: {
+            field.related_model
+            for field in [*model._meta.concrete_fields, *model._meta.many_to_many]
+            if field.is_relation and field.related_model in included
+        }
+        - {model}
+        for model in candidates
+    }
+    ordered: list[type[models.Model]] = []
+    remaining = sorted(candidates, key=_label)
+    while remaining:
+        ready = [model for model in remaining if needs[model] <= set(ordered)]
+        # A cycle of references cannot be ordered; the database checks references at
+        # the end of the restore's transaction, so any order loads. Label order keeps
+        # the file deterministic.
+        chosen = ready[0] if ready else remaining[0]
+        ordered.append(chosen)
+        remaining.remove(chosen)
+    return ordered
+
+
+@dataclass(frozen=True)
+class _ManyToMany:
+    name: str
+    related: type[models.Model]
+    through: type[models.Model]
+
+
+def _many_to_many(model: type[models.Model]) -> list[_ManyToMany]:
+    """The many-to-many fields whose table Django makes itself; their rows travel with the
+    model that declares the field (a `through` model of ours is backed up on its own)."""
+    found = []
+    for field in model._meta.local_many_to_many:
+        related, through = field.related_model, field.remote_field.through
+        if isinstance(related, type) and isinstance(through, type) and through._meta.auto_created:
+            found.append(_ManyToMany(name=field.name, related=related, through=through))
+    return found
+
+
+def _through_models(backed_up: list[type[models.Model]]) -> list[type[models.Model]]:
+    return [m2m.through for model in backed_up for m2m in _many_to_many(model)]
+
+
+def _migration_leaves(backed_up: list[type[models.Model]]) -> dict[str, list[str]]:
+    """The latest migration of each app whose models are in the backup: the database
+    layout the records fit."""
+    app_labels = {model._meta.app_label for model in backed_up}
+    leaves = MigrationLoader(None, ignore_no_migrations=True).graph.leaf_nodes()
+    found: dict[str, list[str]] = {}
+    for app_label, name in sorted(leaves):
+        if app_label in app_labels:
+            found.setdefault(app_label, []).append(name)
+    return found
+
+
+class _RecordSerializer(PythonSerializer):
+    """Django's Python serializer with our rule for references: a row that is in the
+    backup is referred to by its primary key, any other row (content type, permission)
+    by its natural key. Many-to-many values are sorted, so the output never depends on
+    the order in which the database happens to return them."""
+
+    _current: dict[str, Any]
+
+    def __init__(self, *, backed_up: set[type[models.Model]], emit: Callable[[Any], None]):
+        self.backed_up = backed_up
+        self.emit = emit
+
+    def end_object(self, obj: Any) -> None:
+        # Written out at once instead of collected: a large database never has to fit
+        # in memory.
+        self.emit(self.get_dump_object(obj))
+
+    def handle_fk_field(self, obj: Any, field: Any) -> None:
+        self.use_natural_foreign_keys = field.related_model not in self.backed_up
+        super().handle_fk_field(obj, field)
+
+    def handle_m2m_field(self, obj: Any, field: Any) -> None:
+        self.use_natural_foreign_keys = field.related_model not in self.backed_up
+        super().handle_m2m_field(obj, field)
+        if field.name in self._current:
+            self._current[field.name].sort()
+
+
+class _Encoder(json.JSONEncoder):
+    """Like DjangoJSONEncoder, but keeps microseconds: a restore gives back every
+    timestamp exactly."""
+
+    def default(self, o: Any) -> Any:
+        if isinstance(o, datetime.datetime | datetime.date | datetime.time):
+            return o.isoformat()
+        if isinstance(o, Decimal | uuid.UUID):
+            return str(o)
+        return super().default(o)
+
+
+def _dump(value: Any, *, sort_keys: bool = False) -> str:
+    return json.dumps(value, cls=_Encoder, ensure_ascii=False, sort_keys=sort_keys)
+
+
+def _record_line(record: dict[str, Any]) -> str:
+    # Keys of the fields (and of JSON values inside them) are sorted: PostgreSQL's jsonb
+    # reorders keys, SQLite keeps them, and the file must not depend on the database.
+    return (
+        f'{{"model": {_dump(record["model"])}, "pk": {_dump(record["pk"])}, '
+        f'"fields": {_dump(record["fields"], sort_keys=True)}}}'
+    )
+
+
+def _queryset(
+    model: type[models.Model], backed_up: set[type[models.Model]]
+) -> Iterable[models.Model]:
+    outside = [
+        field.name
+        for field in model._meta.concrete_fields
+        if field.is_relation and field.related_model not in backed_up
+    ]
+    prefetches = [
+        Prefetch(
+            m2m.name,
+            # A natural key of a row outside the backup may span a relation
+            # (a permission's includes its content type).
+            queryset=m2m.related._base_manager.select_related()
+            if m2m.related not in backed_up
+            else m2m.related._base_manager.all(),
+        )
+        for m2m in _many_to_many(model)
+    ]
+    queryset = model._base_manager.select_related(*outside).prefetch_related(*prefetches)
+    return queryset.order_by("pk").iterator(chunk_size=CHUNK_SIZE)
+
+
+def _not_migrated() -> BackupError:
+    return BackupError(
+        _("The database does not match this version of Samenspel: run “samenspel migrate” first.")
+    )
+
+
+def _check_migrated() -> None:
+    """Records are read and written with the models of this version; a database that
+    lacks some of its migrations does not have their tables or columns."""
+    executor = MigrationExecutor(connection)
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        raise _not_migrated()
+
+
+def backup_write(*, stream: TextSink, on_progress: Progress | None = None) -> BackupSummary:
+    """Write every record of Samenspel to `stream`, ordered by model dependency, then
+    primary key. The whole backup reads one consistent state of the database."""
+    backed_up = backup_models()
+    own_transaction = not connection.in_atomic_block
+    with transaction.atomic():
+        if own_transaction and connection.vendor == "postgresql":
+            # One snapshot for all queries, so the counts and records agree even while
+            # people keep working. Only possible as the transaction's first statement.
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        try:
+            _check_migrated()
+            counts = {_label(model): model._base_manager.count() for model in backed_up}
+        except DatabaseError as exc:
+            raise _not_migrated() from exc
+        created_at = timezone.now().isoformat()
+        header = {
+            "format": FORMAT,
+            "version": FORMAT_VERSION,
+            "created_at": created_at,
+            "migrations": _migration_leaves(backed_up),
+            "counts": counts,
+        }
+        stream.write("{\n")
+        for key, value in header.items():
+            stream.write(f"{_dump(key)}: {_dump(value)},\n")
+        stream.write('"records": [')
+        separator = "\n"
+        included = set(backed_up)
+        for model in backed_up:
+            written = 0
+
+            def emit(record: dict[str, Any]) -> None:
+                nonlocal separator, written
+                stream.write(separator + _record_line(record))
+                separator = ",\n"
+                written += 1
+
+            _RecordSerializer(backed_up=included, emit=emit).serialize(_queryset(model, included))
+            if written != counts[_label(model)]:  # pragma: no cover - the snapshot prevents it
+                raise RuntimeError(f"{_label(model)} changed while the backup was written.")
+            if on_progress is not None:
+                on_progress(_label(model), written)
+        stream.write("\n]\n}\n")
+    return BackupSummary(created_at=created_at, counts=counts)
+
+
+def restore_read(
+    *, stream: TextOrBytesSource, on_progress: Progress | None = None
+) -> BackupSummary:
+    """Load a backup into an empty, migrated database, in one transaction.
+
+    Raises BackupError, with nothing changed, if the file is not a backup this version
+    can read, if it is damaged, or if the database is not migrated or not empty.
+    """
+    backed_up = backup_models()
+    document = _parse(stream)
+    _check_migrations(document)
+    records = _check_records(document, backed_up)
+    # The content-type cache may name rows of another database or of a rolled-back
+    # attempt; natural keys must be looked up afresh.
+    ContentType.objects.clear_cache()
+    try:
+        with transaction.atomic():
+            _check_database(backed_up)
+            _create_content_types(records, backed_up)
+            _load(records, on_progress=on_progress)
+            tables = [model._meta.db_table for model in backed_up + _through_models(backed_up)]
+            try:
+                connection.check_constraints(table_names=tables)
+            except DatabaseError as exc:
+                raise BackupError(
+                    _(
+                        "The backup is damaged: some records refer to records that are not "
+                        "in it (%(error)s)."
+                    )
+                    % {"error": exc}
+                ) from exc
+            _reset_sequences(backed_up)
+    except DatabaseError as exc:
+        raise BackupError(_("The database refused the backup: %(error)s") % {"error": exc}) from exc
+    finally:
+        ContentType.objects.clear_cache()
+    counts = {label: count for label, count in document["counts"].items() if count}
+    return BackupSummary(created_at=str(document.get("created_at", "")), counts=counts)
+
+
+def _damaged(detail: str) -> BackupError:
+    return BackupError(_("The backup is damaged: %(detail)s") % {"detail": detail})
+
+
+def _parse(stream: TextOrBytesSource) -> dict[str, Any]:
+    try:
+        document = json.loads(stream.read())
+    except (ValueError, RecursionError) as exc:  # UnicodeDecodeError is a ValueError
+        raise BackupError(
+            _("This file is not a Samenspel backup, or it is incomplete: it is not valid JSON.")
+        ) from exc
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise BackupError(_("This file is not a Samenspel backup."))
+    version = document.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise BackupError(
+            _("This backup has an unknown format version (%(version)s).")
+            % {"version": _dump(version)}
+        )
+    if version > FORMAT_VERSION:
+        raise BackupError(
+            _(
+                "This backup has format version %(version)d and was made by a newer version "
+                "of Samenspel. This version reads format version %(supported)d. Upgrade "
+                "Samenspel, then restore again."
+            )
+            % {"version": version, "supported": FORMAT_VERSION}
+        )
+    return document
+
+
+def _check_migrations(document: dict[str, Any]) -> None:
+    """Refuse records that were written for a database layout this code does not know."""
+    migrations = document.get("migrations")
+    if not isinstance(migrations, dict) or not all(
+        isinstance(names, list) and all(isinstance(name, str) for name in names)
+        for names in migrations.values()
+    ):
+        raise _damaged(_("its list of database changes is not valid."))
+    known = MigrationLoader(None, ignore_no_migrations=True).disk_migrations
+    for app_label, names in sorted(migrations.items()):
+        for name in names:
+            if (app_label, name) not in known:
+                raise BackupError(
+                    _(
+                        "This backup was made by a newer version of Samenspel: it needs the "
+                        "database change “%(migration)s”, which this version does not have. "
+                        "Upgrade Samenspel, then restore again."
+                    )
+                    % {"migration": f"{app_label}.{name}"}
+                )
+
+
+def _check_records(
+    document: dict[str, Any], backed_up: list[type[models.Model]]
+) -> list[dict[str, Any]]:
+    counts, records = document.get("counts"), document.get("records")
+    if not isinstance(records, list) or not isinstance(counts, dict):
+        raise _damaged(_("it has no list of records."))
+    labels = {_label(model) for model in backed_up}
+    for number, record in enumerate(records, start=1):
+        if not (
+            isinstance(record, dict)
+            and isinstance(record.get("model"), str)
+            and record.get("pk") is not None
+            and isinstance(record.get("fields"), dict)
+        ):
+            raise _damaged(_("record %(number)d is not a valid record.") % {"number": number})
+        if record["model"] not in labels:
+            raise _damaged(
+                _("record %(number)d is of “%(model)s”, which Samenspel does not restore.")
+                % {"number": number, "model": record["model"]}
+            )
+    found = Counter(record["model"] for record in records)
+    for label in sorted(set(counts) | set(found)):
+        if counts.get(label) != found[label]:
+            raise _damaged(
+                _("it should hold %(expected)s records of %(model)s, but it holds %(found)d.")
+                % {"expected": _dump(counts.get(label, 0)), "model": label, "found": found[label]}
+            )
+    return records
+
+
+def _check_database(backed_up: list[type[models.Model]]) -> None:
+    try:
+        _check_migrated()
+        held = {_label(model): model._base_manager.count() for model in backed_up}
+    except DatabaseError as exc:
+        raise _not_migrated() from exc
+    if any(held.values()):
+        raise BackupError(
+            _(
+                "The database is not empty: it already holds %(contents)s. Restore only "
+                "into a new database that has been migrated and holds no data yet."
+            )
+            % {"contents": ", ".join(f"{label}: {n}" for label, n in held.items() if n)}
+        )
+
+
+def _create_content_types(
+    records: list[dict[str, Any]], backed_up: list[type[models.Model]]
+) -> None:
+    """`migrate` creates the content types of the models that exist now. Old audit events
+    may name a model that has since been removed; create its content type so that they
+    restore, as they were, instead of failing."""
+    content_type_fields = {
+        _label(model): [
+            field.name
+            for field in model._meta.concrete_fields
+            if field.is_relation and field.related_model is ContentType
+        ]
+        for model in backed_up
+    }
+    wanted: set[tuple[str, str]] = set()
+    for record in records:
+        for name in content_type_fields[record["model"]]:
+            value = record["fields"].get(name)
+            if (
+                isinstance(value, list)
+                and len(value) == 2
+                and all(isinstance(v, str) for v in value)
+            ):
+                wanted.add((value[0], value[1]))
+    for app_label, model_name in sorted(wanted):
+        ContentType.objects.get_or_create(app_label=app_label, model=model_name)
+
+
+def _load(records: list[dict[str, Any]], *, on_progress: Progress | None) -> None:
+    objects: Iterator[Any] = iter(PythonDeserializer(records, using=connection.alias))
+    current, loaded = "", 0
+    for number, record in enumerate(records, start=1):
+        if record["model"] != current:
+            if loaded and on_progress is not None:
+                on_progress(current, loaded)
+            current, loaded = record["model"], 0
+        try:
+            next(objects).save(force_insert=True)
+        # Whatever goes wrong with one record (a value of the wrong kind, an unknown field,
+        # a duplicate) is reported with that record; the transaction undoes everything.
+        except Exception as exc:
+            raise _damaged(
+                _("record %(number)d (%(model)s %(pk)s) cannot be restored: %(error)s")
+                % {"number": number, "model": current, "pk": _dump(record["pk"]), "error": exc}
+            ) from exc
+        loaded += 1
+    if loaded and on_progress is not None:
+        on_progress(current, loaded)
+
+
+def _reset_sequences(backed_up: list[type[models.Model]]) -> None:
+    """The records were inserted with their own ids; move each id sequence past them so
+    that rows created after the restore get fresh ids (PostgreSQL; SQLite needs none)."""
+    statements = connection.ops.sequence_reset_sql(
+        no_style(), backed_up + _through_models(backed_up)
+    )
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
