@@ -58,3 +58,36 @@ def test_logout(client_for, civil_servant):
 def test_home_sends_members_to_their_work(client_for, civil_servant, client):
     assert client_for(civil_servant).get(reverse("home")).url == reverse("my-work")
     assert client.get(reverse("home")).url == reverse("login")
+
+
+def test_admin_changes_to_users_are_audited(client_for, administrator, civil_servant):
+    from samenspel.common.models import AuditEvent
+
+    client = client_for(administrator)
+    url = reverse("admin:accounts_user_change", args=[civil_servant.pk])
+    response = client.post(
+        url,
+        {
+            "email": civil_servant.email,
+            "name": "Nieuwe Naam",
+            "is_active": "on",
+            "date_joined_0": "2026-01-01",
+            "date_joined_1": "10:00:00",
+            "memberships-TOTAL_FORMS": "1",
+            "memberships-INITIAL_FORMS": "1",
+            "memberships-MIN_NUM_FORMS": "0",
+            "memberships-MAX_NUM_FORMS": "1000",
+            "memberships-0-id": civil_servant.memberships.get().pk,
+            "memberships-0-user": civil_servant.pk,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    event = AuditEvent.objects.get(action="user.change")
+    assert event.actor == administrator
+    assert "name" in event.data["fields"]
+
+
+def test_domain_data_is_read_only_in_the_admin(client_for, administrator, initiative):
+    client = client_for(administrator)
+    assert client.get(reverse("admin:programmes_initiative_changelist")).status_code == 200
+    assert client.get(reverse("admin:programmes_initiative_add")).status_code == 403

@@ -271,9 +271,26 @@ def test_stylesheet_is_served(client):
 
 def test_cycle_picture_marks_the_current_phase(client_for, programme, initiative, civil_servant):
     cycle = CycleFactory(initiative=initiative, state=CycleState.ACTING)
-    html = client_for(civil_servant).get(
-        reverse("cycle-detail", args=[programme.slug, cycle.pk])
-    ).content.decode()
+    html = (
+        client_for(civil_servant)
+        .get(reverse("cycle-detail", args=[programme.slug, cycle.pk]))
+        .content.decode()
+    )
     assert html.count('class="sp-wheel__done"') == 1
     assert html.count('class="sp-wheel__current"') == 1
     assert html.count('class="sp-wheel__todo"') == 2
+
+
+def test_initiative_list_filters_overdue(client_for, programme, area, civil_servant):
+    late = InitiativeFactory(programme=programme, area=area, title="Achter op schema")
+    past = datetime.date.today() - datetime.timedelta(days=30)
+    CycleFactory(
+        initiative=late, starts_on=past, expectation_due=past, review_due=past, adjustment_due=past
+    )
+    InitiativeFactory(programme=programme, area=area, title="Op schema")
+    html = (
+        client_for(civil_servant)
+        .get(reverse("initiative-list", args=[programme.slug]), {"overdue": "on"})
+        .content.decode()
+    )
+    assert "Achter op schema" in html and "Op schema" not in html

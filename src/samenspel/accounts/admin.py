@@ -1,18 +1,32 @@
+"""User accounts in the admin. Changes made here are written to the audit trail too;
+memberships are shown, and managed on a programme's Members page."""
+
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.http import HttpRequest
 
 from samenspel.accounts.models import Membership, User
+from samenspel.common.services import audit_record
 
 
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
+    fields = ["programme", "role"]
+    readonly_fields = ["programme", "role"]
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     ordering = ["name", "email"]
     list_display = ["email", "name", "is_staff", "is_active", "last_login"]
+    list_filter = ["is_staff", "is_active"]
     search_fields = ["email", "name"]
     fieldsets = (
         (None, {"fields": ("email", "name", "password")}),
@@ -24,3 +38,12 @@ class UserAdmin(BaseUserAdmin):
     )
     filter_horizontal = ["groups"]
     inlines = [MembershipInline]
+
+    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        audit_record(
+            actor=request.user,
+            action="user.change" if change else "user.create",
+            target=obj,
+            data={"fields": sorted(form.changed_data), "via": "admin"},
+        )

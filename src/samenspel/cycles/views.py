@@ -71,9 +71,7 @@ def _forms_for(access: ProgrammeAccess, cycle: LearningCycle) -> dict[str, Form]
             forms["review"] = ReviewForm(
                 questions=cycle.initiative.programme.review_questions,
                 # The first question looks back at the plan: start from what was expected.
-                initial={
-                    "answer_0": f"{expectation.intention}\n\n{expectation.expected_outcome}"
-                }
+                initial={"answer_0": f"{expectation.intention}\n\n{expectation.expected_outcome}"}
                 if expectation
                 else None,
             )

@@ -1,28 +1,29 @@
 from django.contrib import admin
 
+from samenspel.common.admin import ReadOnlyAdmin
 from samenspel.programmes.models import Area, Initiative, LearningQuestion, Programme
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(ReadOnlyAdmin):
     list_display = ["name", "slug", "starts_on", "ends_on"]
     search_fields = ["name"]
 
 
 @admin.register(Area)
-class AreaAdmin(admin.ModelAdmin):
+class AreaAdmin(ReadOnlyAdmin):
     list_display = ["name", "programme"]
     list_filter = ["programme"]
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(admin.ModelAdmin):
+class InitiativeAdmin(ReadOnlyAdmin):
     list_display = ["title", "programme", "area", "status"]
     list_filter = ["programme", "status"]
     search_fields = ["title"]
 
 
 @admin.register(LearningQuestion)
-class LearningQuestionAdmin(admin.ModelAdmin):
+class LearningQuestionAdmin(ReadOnlyAdmin):
     list_display = ["number", "text", "programme", "status"]
     list_filter = ["programme", "status"]

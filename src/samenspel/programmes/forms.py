@@ -153,6 +153,8 @@ class InitiativeFilterForm(forms.Form):
         required=False,
     )
 
+    overdue = forms.BooleanField(label=_("Only with overdue cycles"), required=False)
+
     def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         area_field: Any = self.fields["area"]
@@ -168,6 +170,7 @@ class InitiativeFilterForm(forms.Form):
             "area_id": area.pk if area else None,
             "status": data.get("status", ""),
             "societal_task": {"yes": True, "no": False}.get(task or ""),
+            "overdue_only": bool(data.get("overdue")),
         }
 
 

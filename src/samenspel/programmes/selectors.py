@@ -162,6 +162,7 @@ def initiative_list(
     area_id: int | None = None,
     status: str = "",
     societal_task: bool | None = None,
+    overdue_only: bool = False,
 ) -> QuerySet[Initiative]:
     initiatives = Initiative.objects.filter(programme=programme)
     if query:
@@ -174,11 +175,13 @@ def initiative_list(
         initiatives = initiatives.filter(status=status)
     if societal_task is not None:
         initiatives = initiatives.filter(societal_task=societal_task)
-    return (
-        initiatives.select_related("area", "contact")
-        .annotate(**yield_aggregates("cycles__"))
-        .order_by("title", "id")
+    initiatives = initiatives.select_related("area", "contact").annotate(
+        **yield_aggregates("cycles__")
     )
+    if overdue_only:
+        # Filtering on the annotation: django-stubs cannot see annotated names.
+        initiatives = initiatives.filter(**{"cycles_overdue__gt": 0})
+    return initiatives.order_by("title", "id")
 
 
 def initiative_detail(*, initiative: Initiative) -> dict[str, Any]:
