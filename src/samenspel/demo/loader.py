@@ -1,0 +1,712 @@
+"""Builds the demo programme of content.py through the services, so that every record and
+every audit event is made the way the application makes it.
+
+The services stamp everything with "now". A demo should show two years of history that
+ends today, so each call runs inside `_Builder.at(moment)`: the audit events written in
+that block get that moment (collected as they are saved, written back in bulk at the
+end), and the builder moves the records' own timestamps the same way. Randomness (dates
+within a phase, which observation is picked) comes from one seeded `random.Random`, so
+the same day gives the same demo.
+"""
+
+import random
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.db.models import Count
+from django.db.models.signals import post_save
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from samenspel.accounts.models import Membership, User
+from samenspel.accounts.services import membership_add, user_create
+from samenspel.common.models import AuditEvent
+from samenspel.cycles.constants import CycleState, Decision, ObservationKind
+from samenspel.cycles.models import (
+    Adjustment,
+    Expectation,
+    LearningCycle,
+    Observation,
+    Review,
+)
+from samenspel.cycles.selectors import overdue_q
+from samenspel.cycles.services import (
+    adjustment_record,
+    cycle_abandon,
+    cycle_create,
+    cycle_start,
+    expectation_record,
+    observation_add,
+    review_record,
+)
+from samenspel.demo import content
+from samenspel.demo.content import Idea, Person, Step
+from samenspel.programmes.constants import InitiativeStatus, QuestionStatus
+from samenspel.programmes.models import (
+    Area,
+    Initiative,
+    LearningQuestion,
+    LearningQuestionVersion,
+    Programme,
+)
+from samenspel.programmes.services import (
+    area_create,
+    initiative_create,
+    initiative_update,
+    programme_create,
+    question_create,
+    question_update,
+)
+
+DEMO_SLUG = "samenspel"
+DEMO_DOMAIN = "demo.samenspel.nl"
+DEMO_PASSWORD = "samenspel-demo"
+SEED = 2016
+
+# The programme began two years ago and runs until half a year from now.
+DAYS_BEFORE_TODAY = 730
+DAYS_AFTER_TODAY = 182
+# A finished cycle takes about this long; a cycle never takes less than MIN_SLOT_DAYS.
+SLOT_DAYS = 110
+MIN_SLOT_DAYS = 60
+STAMP_UID = "samenspel.demo.stamp_audit_events"
+
+
+@dataclass(frozen=True)
+class Login:
+    role: str
+    email: str
+    password: str
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    questions: int
+    reformulated: int
+    cycles: dict[str, int]
+    overdue: int
+    events: int
+
+
+def demo_email(person: Person) -> str:
+    return f"{person.email}@{DEMO_DOMAIN}"
+
+
+def demo_logins() -> list[Login]:
+    """One log-in per role, then the superuser for the admin site."""
+    logins = [
+        Login(str(person.role.label), demo_email(person), DEMO_PASSWORD)
+        for person in content.PEOPLE
+        if person.role is not None and person.key == person.role.value
+    ]
+    logins += [
+        Login(_("Superuser (admin site)"), demo_email(person), DEMO_PASSWORD)
+        for person in content.PEOPLE
+        if person.superuser
+    ]
+    return logins
+
+
+def demo_exists() -> bool:
+    return Programme.objects.filter(slug=DEMO_SLUG).exists()
+
+
+@transaction.atomic
+def demo_remove() -> None:
+    """Remove the demo programme (with everything it owns) and the demo accounts."""
+    # Initiatives first: an area protects its initiatives from being deleted with it.
+    Initiative.objects.filter(programme__slug=DEMO_SLUG).delete()
+    Programme.objects.filter(slug=DEMO_SLUG).delete()
+    users = User.objects.filter(email__iendswith=f"@{DEMO_DOMAIN}")
+    AuditEvent.objects.filter(
+        action="user.create", target_id__in=list(users.values_list("pk", flat=True))
+    ).delete()
+    users.delete()
+
+
+@transaction.atomic
+def demo_load(
+    *,
+    progress: Callable[[str], None] | None = None,
+    today: date | None = None,
+    seed: int = SEED,
+) -> DemoSummary:
+    """Build the demo programme; `demo_exists()` must be False (the slug is unique)."""
+    builder = _Builder(
+        today=today or timezone.localdate(),
+        rng=random.Random(seed),
+        progress=progress or (lambda message: None),
+    )
+    return builder.build()
+
+
+@dataclass(frozen=True)
+class _Slot:
+    """One cycle to lay out in time: the step it works on, and whether it is abandoned."""
+
+    step: Step
+    title: str
+    abandoned: bool = False
+
+
+class _Builder:
+    programme: Programme
+
+    def __init__(self, *, today: date, rng: random.Random, progress: Callable[[str], None]) -> None:
+        self.today = today
+        self.start = today - timedelta(days=DAYS_BEFORE_TODAY)
+        self.now = timezone.now()
+        self.rng = rng
+        self.progress = progress
+        self.people: dict[str, User] = {}
+        self.areas: dict[str, Area] = {}
+        self.questions: dict[int, LearningQuestion] = {}
+        self._when: datetime | None = None
+        self._stamps: list[AuditEvent] = []
+
+    # Time ------------------------------------------------------------------------------
+
+    def day(self, offset: int) -> date:
+        return self.start + timedelta(days=offset)
+
+    def offset(self, day: date) -> int:
+        return (day - self.start).days
+
+    def moment(self, day: date, hour: int) -> datetime:
+        when = timezone.make_aware(datetime.combine(day, time(hour, self.rng.randint(0, 59))))
+        return min(when, self.now)
+
+    @contextmanager
+    def at(self, when: datetime) -> Iterator[None]:
+        """Whatever the services audit inside this block happened at `when`."""
+        self._when = when
+        try:
+            yield
+        finally:
+            self._when = None
+
+    def _stamp(
+        self, sender: type[AuditEvent], instance: AuditEvent, created: bool, **kwargs: Any
+    ) -> None:
+        if created and self._when is not None:
+            self._stamps.append(AuditEvent(pk=instance.pk, at=self._when))
+
+    # The story -------------------------------------------------------------------------
+
+    def build(self) -> DemoSummary:
+        post_save.connect(self._stamp, sender=AuditEvent, weak=False, dispatch_uid=STAMP_UID)
+        try:
+            self._tell()
+        finally:
+            post_save.disconnect(sender=AuditEvent, dispatch_uid=STAMP_UID)
+        AuditEvent.objects.bulk_update(self._stamps, ["at"], batch_size=500)
+        return self._summary()
+
+    def _tell(self) -> None:
+        self.progress(_("Creating the people and the programme…"))
+        self._people()
+        self._programme()
+        self.progress(_("Writing the learning agenda…"))
+        self._learning_agenda()
+        self.progress(
+            _("Creating %(areas)d areas and %(initiatives)d initiatives…")
+            % {
+                "areas": len(content.VILLAGES),
+                "initiatives": len(content.CHOSEN) + len(content.IDEAS),
+            }
+        )
+        self._areas()
+        chosen = self._initiatives()
+        self.progress(
+            _("Running two years of learning cycles on %(count)d chosen initiatives…")
+            % {"count": len(chosen)}
+        )
+        for initiative, idea in chosen:
+            self._journey(initiative, idea)
+
+    def _people(self) -> None:
+        # One hash for everyone: hashing is slow on purpose, and the demo password is shared.
+        password = make_password(DEMO_PASSWORD)
+        joined = self.moment(self.day(-35), 9)
+        for person in content.PEOPLE:
+            email = demo_email(person)
+            user = User.objects.filter(email__iexact=email).first()
+            if user is None:
+                with self.at(joined):
+                    user = user_create(email=email, name=person.name, by=None)
+            User.objects.filter(pk=user.pk).update(
+                name=person.name,
+                password=password,
+                is_active=True,
+                is_staff=person.superuser,
+                is_superuser=person.superuser,
+                date_joined=joined,
+            )
+            self.people[person.key] = user
+
+    def _programme(self) -> None:
+        admin = self.people["administrator"]
+        ends_on = self.today + timedelta(days=DAYS_AFTER_TODAY)
+        created = self.moment(self.day(-30), 10)
+        with self.at(created):
+            self.programme = programme_create(
+                name=content.PROGRAMME_NAME.format(start=self.start.year, end=ends_on.year),
+                slug=DEMO_SLUG,
+                learning_goal=content.LEARNING_GOAL,
+                description=content.DESCRIPTION,
+                starts_on=self.start,
+                ends_on=ends_on,
+                review_questions=content.REVIEW_QUESTIONS,
+                by=admin,
+            )
+        Programme.objects.filter(pk=self.programme.pk).update(created_at=created)
+        joined = self.moment(self.day(-28), 11)
+        with self.at(joined):
+            for person in content.PEOPLE:
+                if person.role is not None:
+                    membership_add(
+                        programme=self.programme,
+                        user=self.people[person.key],
+                        role=person.role,
+                        by=admin,
+                    )
+        Membership.objects.filter(programme=self.programme).update(created_at=joined)
+
+    def _areas(self) -> None:
+        created = self.moment(self.day(-28), 12)
+        with self.at(created):
+            for name, description in content.VILLAGES:
+                self.areas[name] = area_create(
+                    programme=self.programme,
+                    name=name,
+                    description=description,
+                    by=self.people["administrator"],
+                )
+
+    def _learning_agenda(self) -> None:
+        facilitator = self.people["facilitator"]
+        for number, entry in enumerate(content.LEARNING_AGENDA, start=1):
+            for version, (offset, text) in enumerate(entry.wordings, start=1):
+                when = self.moment(self.day(offset), 14)
+                with self.at(when):
+                    if version == 1:
+                        question = question_create(
+                            programme=self.programme, text=text, by=facilitator
+                        )
+                    else:
+                        question = question_update(
+                            question=question,
+                            text=text,
+                            status=question.status,
+                            by=facilitator,
+                            expected_version=question.version,
+                        )
+                LearningQuestionVersion.objects.filter(question=question, number=version).update(
+                    recorded_at=when
+                )
+                if version == 1:
+                    LearningQuestion.objects.filter(pk=question.pk).update(created_at=when)
+            if entry.status != QuestionStatus.OPEN:
+                with self.at(self.moment(self.day(entry.status_on), 15)):
+                    question_update(
+                        question=question,
+                        text=question.text,
+                        status=entry.status,
+                        by=facilitator,
+                        expected_version=question.version,
+                    )
+            self.questions[number] = question
+
+    def _initiatives(self) -> list[tuple[Initiative, Idea]]:
+        """Create every idea on the day it came in (most at the ideas market, a few later),
+        and choose the experiments. Returns the chosen ones."""
+        dated: list[tuple[int, Idea]] = []
+        for idea in content.CHOSEN:
+            assert idea.plan is not None
+            dated.append((min(idea.plan.first_cycle - 30, self.rng.randint(-25, 30)), idea))
+        for index, idea in enumerate(content.IDEAS):
+            dated.append(
+                (self.rng.randint(-25, 40) if index < 15 else self.rng.randint(60, 650), idea)
+            )
+        dated.sort(key=lambda pair: pair[0])
+
+        chosen = []
+        for offset, idea in dated:
+            contact = self.people[idea.contact] if idea.contact else None
+            when = self.moment(self.day(offset), 13)
+            with self.at(when):
+                initiative = initiative_create(
+                    programme=self.programme,
+                    title=idea.title,
+                    by=contact or self.people["facilitator"],
+                    initiator_accounts=[self.people[key] for key in idea.initiator_accounts],
+                    area=self.areas[idea.area],
+                    summary=idea.summary,
+                    initiators=idea.initiators,
+                    contact=contact,
+                    societal_task=idea.societal_task,
+                    municipal_contribution=Decimal(idea.municipal),
+                    resident_contribution=Decimal(idea.resident),
+                    other_contribution=Decimal(idea.other),
+                )
+            Initiative.objects.filter(pk=initiative.pk).update(created_at=when, updated_at=when)
+            if idea.plan is not None:
+                # The first experiments were chosen at the selection evening; later ones
+                # shortly before their first cycle.
+                selected = max(offset + 14, 45, idea.plan.first_cycle - 20)
+                self._set_status(initiative, InitiativeStatus.RUNNING, self.day(selected))
+                chosen.append((initiative, idea))
+        return chosen
+
+    def _set_status(self, initiative: Initiative, status: InitiativeStatus, day: date) -> None:
+        when = self.moment(min(day, self.today), 16)
+        with self.at(when):
+            initiative_update(
+                initiative=initiative,
+                status=status,
+                by=self.people["facilitator"],
+                expected_version=initiative.version,
+            )
+        Initiative.objects.filter(pk=initiative.pk).update(updated_at=when)
+
+    # One initiative's cycles -----------------------------------------------------------
+
+    def _slots(self, idea: Idea, steps: int) -> list[_Slot]:
+        """The cycles of the first `steps` steps, a retry after an abandoned attempt."""
+        assert idea.plan is not None
+        slots = []
+        for index, step in enumerate(idea.steps[:steps]):
+            if index == idea.plan.abandon_step:
+                slots.append(_Slot(step, step.title, abandoned=True))
+                slots.append(_Slot(step, step.title + content.RETRY_SUFFIX))
+            else:
+                slots.append(_Slot(step, step.title))
+        return slots
+
+    def _fit(self, slots: list[_Slot], begin: date, end: date) -> list[tuple[_Slot, date, date]]:
+        """As many slots as fit between `begin` and `end`, spread evenly."""
+        days = (end - begin).days
+        count = min(len(slots), round(days / SLOT_DAYS), days // MIN_SLOT_DAYS)
+        if count == 0:
+            return []
+        span = days / count
+        return [
+            (
+                slot,
+                begin + timedelta(days=round(i * span)),
+                begin + timedelta(days=round((i + 1) * span)),
+            )
+            for i, slot in enumerate(slots[:count])
+        ]
+
+    def _journey(self, initiative: Initiative, idea: Idea) -> None:
+        plan = idea.plan
+        assert plan is not None
+        first = self.day(plan.first_cycle)
+        previous: LearningCycle | None = None
+
+        if plan.status in (InitiativeStatus.COMPLETED, InitiativeStatus.STOPPED):
+            end = self.today - timedelta(days=plan.ended_days_ago)
+            fitted = self._fit(self._slots(idea, len(idea.steps)), first, end)
+            if not fitted:  # too short for a whole cycle: give it one anyway
+                fitted = [
+                    (
+                        self._slots(idea, 1)[0],
+                        first,
+                        max(end, first + timedelta(days=MIN_SLOT_DAYS)),
+                    )
+                ]
+            for slot, begin, finish in fitted[:-1]:
+                previous = self._past_cycle(initiative, idea, slot, begin, finish, previous)
+            slot, begin, finish = fitted[-1]
+            if plan.last_state == CycleState.ABANDONED:
+                abandoned = _Slot(slot.step, slot.title, abandoned=True)
+                self._past_cycle(initiative, idea, abandoned, begin, finish, previous, final=True)
+            else:
+                completed = plan.status == InitiativeStatus.COMPLETED
+                self._past_cycle(
+                    initiative,
+                    idea,
+                    slot,
+                    begin,
+                    finish,
+                    previous,
+                    decision=self.rng.choice([Decision.SCALE_UP, Decision.CONTINUE])
+                    if completed
+                    else Decision.STOP,
+                    text=self.rng.choice(
+                        content.ADJUSTMENT_COMPLETED if completed else content.ADJUSTMENT_STOPPED
+                    ),
+                )
+            self._set_status(initiative, plan.status, end)
+            return
+
+        dates = self._open_dates(idea)
+        last_start = dates["starts_on"]
+        first = min(first, last_start)
+        fitted = self._fit(self._slots(idea, len(idea.steps) - 1), first, last_start)
+        for slot, begin, finish in fitted:
+            previous = self._past_cycle(initiative, idea, slot, begin, finish, previous)
+        used = [slot for slot, _begin, _finish in fitted]
+        if used and used[-1].abandoned:
+            current = _Slot(used[-1].step, used[-1].title + content.RETRY_SUFFIX)
+        else:
+            step = idea.steps[len([slot for slot in used if not slot.abandoned])]
+            current = _Slot(step, step.title)
+        if plan.status == InitiativeStatus.CONTINUED:
+            self._set_status(initiative, plan.status, last_start - timedelta(days=1))
+        self._open_cycle(initiative, idea, current, dates, previous)
+
+    def _open_dates(self, idea: Idea) -> dict[str, date]:
+        """Due dates of the open cycle, so that today falls in the planned phase and the
+        phase is overdue exactly when the plan says so."""
+        assert idea.plan is not None
+        state, overdue = idea.plan.last_state, idea.plan.overdue
+        jitter = self.rng.randint(0, 4)
+        today = self.today
+
+        def ago(days: int) -> date:
+            return today - timedelta(days=days + jitter)
+
+        def later(days: int) -> date:
+            return today + timedelta(days=days - jitter)
+
+        if state == CycleState.DRAFT:
+            starts_on = ago(30) if overdue else ago(3)
+            expectation_due = starts_on + timedelta(days=14)
+            review_due = expectation_due + timedelta(days=90)
+            return {
+                "starts_on": starts_on,
+                "expectation_due": expectation_due,
+                "review_due": review_due,
+                "adjustment_due": review_due + timedelta(days=14),
+            }
+        if state == CycleState.ACTING:
+            starts_on = ago(135) if overdue else ago(45)
+            review_due = ago(10) if overdue else later(50)
+            return {
+                "starts_on": starts_on,
+                "expectation_due": starts_on + timedelta(days=14),
+                "review_due": review_due,
+                "adjustment_due": review_due + timedelta(days=14),
+            }
+        # Reviewed: the review is done, the adjustment is (over)due.
+        starts_on = ago(160) if overdue else ago(120)
+        review_due = ago(35) if overdue else ago(6)
+        return {
+            "starts_on": starts_on,
+            "expectation_due": starts_on + timedelta(days=14),
+            "review_due": review_due,
+            "adjustment_due": ago(20) if overdue else later(9),
+            "reviewed_on": review_due + timedelta(days=2),
+        }
+
+    def _create_cycle(
+        self,
+        initiative: Initiative,
+        idea: Idea,
+        title: str,
+        previous: LearningCycle | None,
+        **dates: date,
+    ) -> LearningCycle:
+        starts = self.offset(dates["starts_on"])
+        questions = [
+            self.questions[number]
+            for number in idea.questions
+            if content.LEARNING_AGENDA[number - 1].is_on_agenda(starts)
+        ]
+        assert idea.contact is not None
+        when = self.moment(dates["starts_on"], 9)
+        with self.at(when):
+            cycle = cycle_create(
+                initiative=initiative,
+                title=title,
+                owner=self.people[idea.contact],
+                by=self.people[idea.contact],
+                learning_questions=questions,
+                previous=previous,
+                **dates,
+            )
+        LearningCycle.objects.filter(pk=cycle.pk).update(created_at=when, state_changed_at=when)
+        return cycle
+
+    def _past_cycle(
+        self,
+        initiative: Initiative,
+        idea: Idea,
+        slot: _Slot,
+        begin: date,
+        finish: date,
+        previous: LearningCycle | None,
+        *,
+        final: bool = False,
+        decision: str | None = None,
+        text: str = "",
+    ) -> LearningCycle:
+        """A cycle that ran between `begin` and `finish` and is closed by now, or abandoned
+        if its slot says so. `final`: the last cycle of an initiative that has ended."""
+        expectation_due = begin + timedelta(days=14)
+        review_due = max(finish - timedelta(days=21), expectation_due + timedelta(days=14))
+        cycle = self._create_cycle(
+            initiative,
+            idea,
+            slot.title,
+            previous,
+            starts_on=begin,
+            expectation_due=expectation_due,
+            review_due=review_due,
+            adjustment_due=max(finish - timedelta(days=7), review_due),
+        )
+        if slot.abandoned and not final and self.rng.random() < 0.4:
+            # Never got going: no expectation was written.
+            day = expectation_due + timedelta(days=self.rng.randint(7, 20))
+            self._abandon(cycle, day, reasons="draft")
+            return cycle
+        started = self._expect_and_start(
+            cycle, idea, slot.step, begin + timedelta(days=self.rng.randint(3, 16))
+        )
+        if slot.abandoned:
+            halfway = started + timedelta(days=(review_due - started).days // 2)
+            self._observe(cycle, idea, started, halfway, count=self.rng.randint(1, 2))
+            self._abandon(cycle, halfway, reasons="final" if final else "acting")
+            return cycle
+        reviewed = review_due + timedelta(days=self.rng.randint(-5, 6))
+        self._observe(cycle, idea, started, reviewed, count=self.rng.randint(2, 4))
+        self._review(cycle, reviewed)
+        adjusted = reviewed + timedelta(days=self.rng.randint(1, 5))
+        if decision is None:
+            decision = self.rng.choices(
+                [Decision.CONTINUE, Decision.CHANGE, Decision.SCALE_UP], weights=[5, 4, 1]
+            )[0]
+            text = self.rng.choice(content.ADJUSTMENTS[Decision(decision)])
+        when = self.moment(adjusted, 16)
+        with self.at(when):
+            adjustment_record(cycle=cycle, decision=decision, text=text, by=cycle.owner)
+        Adjustment.objects.filter(cycle=cycle).update(recorded_at=when)
+        LearningCycle.objects.filter(pk=cycle.pk).update(state_changed_at=when)
+        return cycle
+
+    def _open_cycle(
+        self,
+        initiative: Initiative,
+        idea: Idea,
+        slot: _Slot,
+        dates: dict[str, date],
+        previous: LearningCycle | None,
+    ) -> None:
+        assert idea.plan is not None
+        state = idea.plan.last_state
+        reviewed_on = dates.pop("reviewed_on", None)
+        cycle = self._create_cycle(initiative, idea, slot.title, previous, **dates)
+        begin = dates["starts_on"]
+        if state == CycleState.DRAFT:
+            if idea.plan.expectation_written:
+                self._expect(cycle, idea, slot.step, min(begin + timedelta(days=1), self.today))
+            return
+        started = self._expect_and_start(
+            cycle, idea, slot.step, begin + timedelta(days=self.rng.randint(3, 10))
+        )
+        until = reviewed_on or self.today
+        self._observe(cycle, idea, started, until, count=self.rng.randint(2, 4))
+        if reviewed_on is not None:
+            self._review(cycle, reviewed_on)
+
+    # One cycle's records ---------------------------------------------------------------
+
+    def _expect(self, cycle: LearningCycle, idea: Idea, step: Step, day: date) -> None:
+        when = self.moment(day, 10)
+        area = idea.area
+        with self.at(when):
+            expectation_record(
+                cycle=cycle,
+                intention=step.intention,
+                expected_outcome=step.expected,
+                success_signs=self.rng.choice(content.SUCCESS_SIGNS).format(area=area),
+                by=cycle.owner,
+            )
+        Expectation.objects.filter(cycle=cycle).update(recorded_at=when)
+
+    def _expect_and_start(self, cycle: LearningCycle, idea: Idea, step: Step, day: date) -> date:
+        """Write the expectation on `day` and start acting then or a day or two later.
+        Returns the day acting started."""
+        self._expect(cycle, idea, step, day)
+        started = day + timedelta(days=self.rng.randint(0, 2))
+        when = self.moment(started, 11)
+        with self.at(when):
+            cycle_start(cycle=cycle, by=cycle.owner)
+        LearningCycle.objects.filter(pk=cycle.pk).update(state_changed_at=when)
+        return started
+
+    def _observe(
+        self, cycle: LearningCycle, idea: Idea, after: date, before: date, *, count: int
+    ) -> None:
+        """`count` observations on days between `after` and `before` (never in the future),
+        by the owner or now and then by an initiator with an account."""
+        last = min(before, self.today)
+        room = max(1, (last - after).days - 1)
+        days = sorted(
+            min(after + timedelta(days=self.rng.randint(1, room)), last) for _ in range(count)
+        )
+        kinds = [ObservationKind.HAPPENED, *self.rng.sample(list(ObservationKind), count - 1)]
+        initiators = [self.people[key] for key in idea.initiator_accounts]
+        texts = {kind: self.rng.sample(content.OBSERVATIONS[kind.value], count) for kind in kinds}
+        for index, (day, kind) in enumerate(zip(days, kinds, strict=True)):
+            text = texts[kind].pop().format(area=idea.area, n=self.rng.randint(12, 60))
+            by = (
+                self.rng.choice(initiators)
+                if initiators and self.rng.random() < 0.3
+                else cycle.owner
+            )
+            when = self.moment(day, 12 + index)
+            with self.at(when):
+                observation = observation_add(
+                    cycle=cycle, occurred_on=day, text=text, kind=kind, by=by
+                )
+            Observation.objects.filter(pk=observation.pk).update(recorded_at=when)
+
+    def _review(self, cycle: LearningCycle, day: date) -> None:
+        expectation = Expectation.objects.get(cycle=cycle)
+        happened = cycle.observations.filter(kind=ObservationKind.HAPPENED).first()
+        answers = [
+            f"{expectation.intention} {expectation.expected_outcome}",
+            f"{self.rng.choice(content.REVIEW_HAPPENED)} {happened.text if happened else ''}",
+            self.rng.choice(content.REVIEW_WHY),
+            self.rng.choice(content.REVIEW_LEARN),
+            self.rng.choice(content.REVIEW_SHARE),
+        ]
+        when = self.moment(day, 15)
+        with self.at(when):
+            review_record(cycle=cycle, answers=answers, by=cycle.owner)
+        Review.objects.filter(cycle=cycle).update(recorded_at=when)
+        LearningCycle.objects.filter(pk=cycle.pk).update(state_changed_at=when)
+
+    def _abandon(self, cycle: LearningCycle, day: date, *, reasons: str) -> None:
+        when = self.moment(min(day, self.today), 16)
+        with self.at(when):
+            cycle_abandon(
+                cycle=cycle,
+                reason=self.rng.choice(content.ABANDON_REASONS[reasons]),
+                by=cycle.owner,
+            )
+        LearningCycle.objects.filter(pk=cycle.pk).update(state_changed_at=when)
+
+    # What was built --------------------------------------------------------------------
+
+    def _summary(self) -> DemoSummary:
+        cycles = LearningCycle.objects.filter(initiative__programme=self.programme)
+        states = {row["state"]: row["n"] for row in cycles.values("state").annotate(n=Count("id"))}
+        return DemoSummary(
+            questions=self.programme.learning_questions.count(),
+            reformulated=self.programme.learning_questions.annotate(n=Count("versions"))
+            .filter(n__gt=1)
+            .count(),
+            cycles=states,
+            overdue=cycles.filter(overdue_q()).count(),
+            events=self.programme.audit_events.count(),
+        )

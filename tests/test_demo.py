@@ -1,0 +1,138 @@
+"""`samenspel load_demo`, through the command line as `make demo` uses it."""
+
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from samenspel.accounts.constants import Role
+from samenspel.accounts.models import Membership, User
+from samenspel.common.models import AuditEvent
+from samenspel.cycles.constants import CycleState, Decision, ObservationKind
+from samenspel.cycles.models import Adjustment, LearningCycle, Observation, Review
+from samenspel.cycles.selectors import overdue_q
+from samenspel.demo.loader import DEMO_PASSWORD, DEMO_SLUG, demo_logins
+from samenspel.programmes.constants import InitiativeStatus, QuestionStatus
+from samenspel.programmes.models import Initiative, LearningQuestion, Programme
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def debug(settings):
+    settings.DEBUG = True
+
+
+def load_demo(*args: str) -> str:
+    out = StringIO()
+    call_command("load_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def fingerprint() -> dict:
+    """What a person sees of the demo, without database ids."""
+    cycles = LearningCycle.objects.order_by("initiative__title", "number")
+    return {
+        "users": sorted(User.objects.values_list("email", flat=True)),
+        "memberships": Membership.objects.count(),
+        "areas": sorted(Programme.objects.get(slug=DEMO_SLUG).areas.values_list("name", flat=True)),
+        "initiatives": sorted(Initiative.objects.values_list("title", "status")),
+        "cycles": list(
+            cycles.values_list("initiative__title", "number", "title", "state", "starts_on")
+        ),
+        "questions": list(LearningQuestion.objects.values_list("number", "status", "version")),
+        "observations": Observation.objects.count(),
+        "events": AuditEvent.objects.count(),
+    }
+
+
+def test_builds_a_programme_with_two_years_of_learning(debug):
+    output = load_demo()
+
+    programme = Programme.objects.get(slug=DEMO_SLUG)
+    today = timezone.localdate()
+    assert programme.starts_on <= today - timedelta(days=700)
+    assert today + timedelta(days=150) <= programme.ends_on
+    assert len(programme.review_questions) == 5
+    assert programme.areas.count() == 20
+
+    initiatives = programme.initiatives.all()
+    assert initiatives.count() == 50
+    assert initiatives.filter(status=InitiativeStatus.IDEA).count() == 25
+    assert set(initiatives.values_list("status", flat=True)) == set(InitiativeStatus.values)
+    assert initiatives.filter(societal_task=True).exists()
+    for initiative in initiatives.exclude(status=InitiativeStatus.IDEA):
+        assert initiative.contact is not None
+        assert initiative.municipal_contribution > 0
+        assert initiative.resident_contribution > 0
+        assert initiative.cycles.exists()
+
+    cycles = LearningCycle.objects.filter(initiative__programme=programme)
+    assert set(cycles.values_list("state", flat=True)) == set(CycleState.values)
+    for state in (CycleState.DRAFT, CycleState.ACTING, CycleState.REVIEWED):
+        assert cycles.filter(overdue_q(), state=state).exists(), state
+        assert cycles.filter(state=state).exclude(overdue_q()).exists(), state
+    assert not cycles.filter(state=CycleState.ABANDONED, abandon_reason="").exists()
+    assert cycles.filter(previous__isnull=False).count() > 50
+    assert cycles.filter(learning_questions__isnull=False).distinct().count() > 50
+    assert all(
+        len(review.answers) == 5 and all(pair["answer"] for pair in review.answers)
+        for review in Review.objects.all()
+    )
+    assert set(Adjustment.objects.values_list("decision", flat=True)) == set(Decision.values)
+    assert set(Observation.objects.values_list("kind", flat=True)) == set(ObservationKind.values)
+    assert not Observation.objects.filter(occurred_on__gt=today).exists()
+
+    questions = programme.learning_questions.all()
+    assert questions.count() == 8
+    assert set(questions.values_list("status", flat=True)) == set(QuestionStatus.values)
+    assert sum(1 for question in questions if question.versions.count() > 1) >= 3
+
+    # Every transition is audited, and the history reaches back two years, not into the future.
+    events = AuditEvent.objects.filter(programme=programme)
+    assert events.filter(action="cycle.transition").count() >= cycles.count()
+    assert events.filter(at__lt=timezone.now() - timedelta(days=700)).exists()
+    assert not events.filter(at__gt=timezone.now()).exists()
+
+    for role in Role:
+        user = User.objects.get(email=f"{role.value.replace('_', '-')}@demo.samenspel.nl")
+        assert Membership.objects.get(user=user, programme=programme).role == role
+        assert user.check_password(DEMO_PASSWORD)
+    initiator = User.objects.get(email="initiator@demo.samenspel.nl")
+    assert initiator.initiatives_as_initiator.exists()
+    superuser = User.objects.get(email="beheer@demo.samenspel.nl")
+    assert superuser.is_staff and superuser.is_superuser
+
+    for login in demo_logins():
+        assert login.email in output
+        assert login.role in output
+    assert DEMO_PASSWORD in output
+
+
+def test_a_second_run_changes_nothing_and_reset_rebuilds_the_same(debug):
+    load_demo()
+    before = fingerprint()
+
+    output = load_demo()
+    assert "facilitator@demo.samenspel.nl" in output
+    assert fingerprint() == before
+
+    old_programme = Programme.objects.get(slug=DEMO_SLUG).pk
+    load_demo("--reset")
+    assert Programme.objects.get(slug=DEMO_SLUG).pk != old_programme
+    assert fingerprint() == before
+
+
+def test_refuses_when_debug_is_off_unless_forced(settings):
+    settings.DEBUG = False
+
+    with pytest.raises(CommandError, match="--force"):
+        load_demo()
+    assert not Programme.objects.exists()
+    assert not User.objects.exists()
+
+    output = load_demo("--force")
+    assert Programme.objects.filter(slug=DEMO_SLUG).exists()
+    assert "beheer@demo.samenspel.nl" in output
