@@ -71,3 +71,11 @@ def client_for() -> Callable[[User | None], Client]:
 @pytest.fixture
 def password() -> str:
     return PASSWORD
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Cached figures are keyed by programme id; ids repeat between tests."""
+    from django.core.cache import cache
+
+    cache.clear()

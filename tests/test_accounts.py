@@ -91,3 +91,39 @@ def test_domain_data_is_read_only_in_the_admin(client_for, administrator, initia
     client = client_for(administrator)
     assert client.get(reverse("admin:programmes_initiative_changelist")).status_code == 200
     assert client.get(reverse("admin:programmes_initiative_add")).status_code == 403
+
+
+def test_new_member_gets_an_invitation_and_can_log_in(client_for, programme, facilitator, client):
+    from samenspel.accounts.models import User
+
+    response = client_for(facilitator).post(
+        reverse("membership-add", args=[programme.slug]),
+        {"email": "Nieuw@Example.nl", "name": "Nieuwe Ambtenaar", "role": "civil_servant"},
+    )
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    invitation = mail.outbox[0]
+    assert invitation.to == ["nieuw@example.nl"]
+    assert programme.name in invitation.subject
+    link = next(line for line in invitation.body.splitlines() if "/accounts/reset/" in line)
+    path = link.split("testserver", 1)[1]
+    form = client.get(path, follow=True)
+    assert form.status_code == 200 and "new_password1" in form.content.decode()
+    done = client.post(
+        form.redirect_chain[-1][0],
+        {"new_password1": "een-goed-wachtwoord-42", "new_password2": "een-goed-wachtwoord-42"},
+    )
+    assert done.status_code == 302
+    assert User.objects.get(email="nieuw@example.nl").check_password("een-goed-wachtwoord-42")
+
+
+def test_existing_account_gets_no_invitation(client_for, programme, facilitator):
+    from tests.factories import UserFactory
+
+    existing = UserFactory(email="bekend@example.nl")
+    client_for(facilitator).post(
+        reverse("membership-add", args=[programme.slug]),
+        {"email": existing.email, "name": "", "role": "partner"},
+    )
+    assert programme.memberships.filter(user=existing).exists()
+    assert mail.outbox == []

@@ -259,7 +259,6 @@ def test_funding_totals_are_exact(programme, area):
         municipal_contribution=Decimal("0.10"),
         resident_contribution=Decimal("0.20"),
     )
-    from samenspel.programmes.selectors import programme_overview
+    from samenspel.programmes.selectors import programme_figures
 
-    overview = programme_overview(programme=programme)
-    assert overview.funding.total == Decimal("0.30")
+    assert programme_figures(programme=programme).funding.total == Decimal("0.30")

@@ -241,9 +241,8 @@ def test_my_work_lists_overdue_first(client_for, programme, initiative, civil_se
     )
     CycleFactory(initiative=initiative, owner=civil_servant, title="Op tijd")
     response = client_for(civil_servant).get(reverse("my-work"))
-    work = response.context["work"]
-    assert [c.title for c in work.overdue] == ["Te laat"]
-    assert [c.title for c in work.open] == ["Op tijd"]
+    assert [c.title for c in response.context["page"]] == ["Te laat", "Op tijd"]
+    assert response.context["work"].overdue_count == 1
 
 
 def test_language_switch_to_english(client_for, civil_servant):
@@ -294,3 +293,45 @@ def test_initiative_list_filters_overdue(client_for, programme, area, civil_serv
         .content.decode()
     )
     assert "Achter op schema" in html and "Op schema" not in html
+
+
+def test_programme_figures_follow_every_change(client_for, programme, initiative, civil_servant):
+    """The figures are cached; any audited change in the programme must show at once."""
+    client = client_for(civil_servant)
+    url = reverse("programme-detail", args=[programme.slug])
+    past = datetime.date.today() - datetime.timedelta(days=20)
+    cycle = CycleFactory(
+        initiative=initiative,
+        state=CycleState.REVIEWED,
+        starts_on=past,
+        expectation_due=past,
+        review_due=past,
+        adjustment_due=past,
+    )
+    before = client.get(url).context["overview"].figures
+    assert (before.learning_yield.completed, before.learning_yield.due) == (0, 1)
+    cycle_services.adjustment_record(
+        cycle=cycle, decision="continue", text="Door.", by=civil_servant
+    )
+    after = client.get(url).context["overview"].figures
+    assert (after.learning_yield.completed, after.learning_yield.due) == (1, 1)
+    client.post(
+        reverse("initiative-edit", args=[programme.slug, initiative.pk]),
+        {
+            "title": initiative.title,
+            "area": initiative.area_id,
+            "status": "running",
+            "municipal_contribution": "99999",
+            "resident_contribution": "0",
+            "other_contribution": "0",
+            "version": initiative.version,
+        },
+    )
+    assert client.get(url).context["overview"].figures.funding.municipal == Decimal("99999")
+
+
+def test_programme_slug_keeps_the_dash_between_years(administrator):
+    from samenspel.programmes.services import programme_create
+
+    programme = programme_create(name="Samen leren 2026\u20132029", by=administrator)
+    assert programme.slug == "samen-leren-2026-2029"

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import OuterRef, Subquery
 from django.http import Http404
 
 from samenspel.accounts.constants import Role
@@ -65,6 +66,17 @@ class ProgrammeAccess:
             return cycle.initiative.initiator_accounts.filter(pk=self.user.pk).exists()
         return False
 
+    @property
+    def cache_parts(self) -> tuple[object, ...]:
+        """What a cached rendering of this programme for this user depends on, besides
+        the address (see common.caching): the data, and what the role may see and do."""
+        return (
+            self.programme.pk,
+            self.programme.data_version,
+            self.role or "",
+            "staff" if self.is_administrator else "",
+        )
+
     def require(self, allowed: bool) -> None:
         if not allowed:
             raise PermissionDenied
@@ -73,6 +85,7 @@ class ProgrammeAccess:
 def programme_role(*, user: User, programme: "Programme") -> Role | None:
     role = (
         Membership.objects.filter(user=user, programme=programme)
+        .order_by()
         .values_list("role", flat=True)
         .first()
     )
@@ -91,12 +104,30 @@ def access_programme(*, user: User, programme: "Programme") -> ProgrammeAccess:
 
 
 def access_programme_by_slug(*, user: User, slug: str) -> ProgrammeAccess:
+    """The programme and the user's role in it, read in one query."""
     from samenspel.programmes.models import Programme
 
-    programme = Programme.objects.filter(slug=slug).first()
+    if not user.is_authenticated or not user.is_active:
+        raise Http404
+    programme = (
+        Programme.objects.filter(slug=slug)
+        .annotate(
+            viewer_role=Subquery(
+                Membership.objects.filter(programme=OuterRef("pk"), user=user)
+                .order_by()
+                .values("role")[:1]
+            )
+        )
+        .first()
+    )
     if programme is None:
         raise Http404
-    return access_programme(user=user, programme=programme)
+    role = Role(programme.viewer_role) if programme.viewer_role else None
+    if role is None and not user.is_staff:
+        raise Http404
+    return ProgrammeAccess(
+        user=user, programme=programme, role=role, is_administrator=user.is_staff
+    )
 
 
 def access_initiative_by_id(*, access: ProgrammeAccess, initiative_id: int) -> "Initiative":
@@ -110,19 +141,6 @@ def access_initiative_by_id(*, access: ProgrammeAccess, initiative_id: int) -> "
     if initiative is None:
         raise Http404
     return initiative
-
-
-def access_cycle_by_id(*, user: User, cycle_id: int) -> tuple[ProgrammeAccess, "LearningCycle"]:
-    from samenspel.cycles.models import LearningCycle
-
-    cycle = (
-        LearningCycle.objects.filter(pk=cycle_id)
-        .select_related("initiative__programme", "initiative__area", "owner")
-        .first()
-    )
-    if cycle is None:
-        raise Http404
-    return access_programme(user=user, programme=cycle.initiative.programme), cycle
 
 
 def can_create_programmes(user: User) -> bool:

@@ -8,7 +8,8 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.http import HttpRequest
 
 from samenspel.accounts.models import Membership, User
-from samenspel.common.services import audit_record
+from samenspel.common.services import audit_record, data_changed
+from samenspel.programmes.models import Programme
 
 
 class MembershipInline(admin.TabularInline):
@@ -47,3 +48,5 @@ class UserAdmin(BaseUserAdmin):
             target=obj,
             data={"fields": sorted(form.changed_data), "via": "admin"},
         )
+        # Names and e-mail addresses appear on the pages of the user's programmes.
+        data_changed(Programme.objects.filter(memberships__user=obj))

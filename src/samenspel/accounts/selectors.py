@@ -6,14 +6,13 @@ from django.db.models import QuerySet
 
 from samenspel.accounts.models import Membership, User
 from samenspel.cycles.models import LearningCycle
-from samenspel.cycles.selectors import my_open_cycles
+from samenspel.cycles.selectors import my_open_cycles, overdue_q
 
 
 @dataclass
 class MyWork:
-    overdue: list[LearningCycle]
-    open: list[LearningCycle]
-    memberships: list[Membership]
+    cycles: QuerySet[LearningCycle]
+    overdue_count: int
 
 
 def memberships_of(*, user: User) -> QuerySet[Membership]:
@@ -22,10 +21,8 @@ def memberships_of(*, user: User) -> QuerySet[Membership]:
     )
 
 
-def my_work(*, user: User, limit: int = 50) -> MyWork:
-    cycles = list(my_open_cycles(user=user)[:limit])
-    return MyWork(
-        overdue=[c for c in cycles if c.is_overdue],
-        open=[c for c in cycles if not c.is_overdue],
-        memberships=list(memberships_of(user=user)),
-    )
+def my_work(*, user: User) -> MyWork:
+    """The user's open cycles (to paginate, the most urgent first) and how many of them
+    are overdue."""
+    cycles = my_open_cycles(user=user)
+    return MyWork(cycles=cycles, overdue_count=cycles.filter(overdue_q()).count())

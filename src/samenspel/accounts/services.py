@@ -1,7 +1,13 @@
 """Writes on users and memberships. Each one is atomic and audited."""
 
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from samenspel.accounts.constants import Role
@@ -21,6 +27,31 @@ def user_create(*, email: str, name: str, password: str | None = None, by: User 
         user.save(update_fields=["password"])
     audit_record(actor=by, action="user.create", target=user, data={"email": email})
     return user
+
+
+def invitation_send(*, user: User, programme: Programme, by: User, site_url: str) -> None:
+    """E-mail a new member a link to choose their first password. The link is Django's
+    password-reset link: it works once, and expires like any reset link."""
+    path = reverse(
+        "password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    context = {
+        "user": user,
+        "programme": programme,
+        "by": by,
+        "link": site_url.rstrip("/") + path,
+    }
+    send_mail(
+        subject=render_to_string("registration/invitation_subject.txt", context).strip(),
+        message=render_to_string("registration/invitation_email.txt", context),
+        from_email=None,
+        recipient_list=[user.email],
+    )
+    audit_record(actor=by, action="user.invite", target=user, programme=programme)
 
 
 @transaction.atomic

@@ -1,1 +1,2 @@
-"""Shared foundations: the audit trail, base models and template components."""
+"""Shared foundations: the audit trail, caching, backup and restore, and the template
+components every page uses."""

@@ -7,12 +7,13 @@ grow with the number of cycles it summarises.
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, DateField, F, Q, QuerySet, When
 from django.utils import timezone
 
 from samenspel.accounts.models import User
 from samenspel.cycles.constants import OPEN_STATES, CycleState
-from samenspel.cycles.models import LearningCycle
+from samenspel.cycles.models import LearningCycle, Observation
+from samenspel.programmes.models import Programme
 
 
 @dataclass(frozen=True)
@@ -74,33 +75,45 @@ def cycles_of_initiative(*, initiative_id: int) -> QuerySet[LearningCycle]:
         LearningCycle.objects.filter(initiative_id=initiative_id)
         .select_related("owner", "expectation", "review", "adjustment")
         .prefetch_related("observations")
-        .order_by("number")
+        .order_by("-number")
     )
 
 
-def cycle_detail(*, cycle_id: int) -> LearningCycle:
-    return (
-        LearningCycle.objects.select_related(
-            "initiative__programme",
-            "initiative__area",
-            "owner",
-            "expectation__recorded_by",
-            "review__recorded_by",
-            "adjustment__recorded_by",
-            "previous",
-        )
-        .prefetch_related("observations__recorded_by", "learning_questions")
-        .get(pk=cycle_id)
+def cycle_detail(*, cycle_id: int, programme: Programme) -> LearningCycle | None:
+    """The cycle with what its page needs; observations, questions, history and the next
+    cycle are read only when the page's cached parts are drawn."""
+    cycle = (
+        LearningCycle.objects.filter(pk=cycle_id, initiative__programme=programme)
+        .select_related("initiative", "owner", "previous", "expectation", "review", "adjustment")
+        .first()
     )
+    if cycle is not None:
+        cycle.initiative.programme = programme
+    return cycle
+
+
+def observations_of(*, cycle: LearningCycle) -> QuerySet[Observation]:
+    return cycle.observations.select_related("recorded_by").order_by("occurred_on", "pk")
 
 
 def next_cycle_of(cycle: LearningCycle) -> LearningCycle | None:
     return LearningCycle.objects.filter(previous=cycle).first()
 
 
+def current_due() -> Case:
+    """The due date of the phase a cycle is in, as an SQL expression (see
+    LearningCycle.current_due)."""
+    return Case(
+        When(state=CycleState.DRAFT, then=F("expectation_due")),
+        When(state=CycleState.ACTING, then=F("review_due")),
+        When(state=CycleState.REVIEWED, then=F("adjustment_due")),
+        output_field=DateField(),
+    )
+
+
 def my_open_cycles(*, user: User) -> QuerySet[LearningCycle]:
     """The open cycles a user owns, in programmes they are still a member of, the most
-    urgent first."""
+    urgent first: the earliest due date of the phase each cycle is in."""
     return (
         LearningCycle.objects.filter(
             owner=user,
@@ -108,5 +121,6 @@ def my_open_cycles(*, user: User) -> QuerySet[LearningCycle]:
             initiative__programme__memberships__user=user,
         )
         .select_related("initiative__programme")
-        .order_by("expectation_due", "review_due", "adjustment_due", "pk")
+        .annotate(due=current_due())
+        .order_by("due", "pk")
     )

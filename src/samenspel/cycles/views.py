@@ -19,10 +19,11 @@ from samenspel.accounts.access import (
     access_initiative_by_id,
     access_programme_by_slug,
 )
+from samenspel.common.caching import lazy, rendering_key
 from samenspel.common.forms import add_service_error
 from samenspel.common.selectors import audit_events_for
 from samenspel.cycles import selectors, services
-from samenspel.cycles.constants import PHASES, CycleState
+from samenspel.cycles.constants import CycleState
 from samenspel.cycles.forms import (
     AbandonForm,
     AdjustmentForm,
@@ -42,11 +43,8 @@ def _access_cycle(
 ) -> tuple[ProgrammeAccess, LearningCycle]:
     user: Any = request.user
     access = access_programme_by_slug(user=user, slug=slug)
-    try:
-        cycle = selectors.cycle_detail(cycle_id=cycle_id)
-    except LearningCycle.DoesNotExist:
-        raise Http404 from None
-    if cycle.initiative.programme_id != access.programme.pk:
+    cycle = selectors.cycle_detail(cycle_id=cycle_id, programme=access.programme)
+    if cycle is None:
         raise Http404
     return access, cycle
 
@@ -92,7 +90,6 @@ def _render_cycle(
     status: int = 200,
 ) -> HttpResponse:
     forms = {**_forms_for(access, cycle), **(bound or {})}
-    history = list(audit_events_for(target=cycle))
     return render(
         request,
         "cycles/cycle_detail.html",
@@ -102,9 +99,12 @@ def _render_cycle(
             "initiative": cycle.initiative,
             "cycle": cycle,
             "forms": forms,
-            "history": history,
-            "phases": PHASES,
-            "next_cycle": selectors.next_cycle_of(cycle),
+            # Only the cached parts of the page use these: a cache hit skips them.
+            "content_key": rendering_key(request, *access.cache_parts),
+            "history": lazy(lambda: list(audit_events_for(target=cycle))),
+            "observations": lazy(lambda: list(selectors.observations_of(cycle=cycle))),
+            "learning_questions": lazy(lambda: list(cycle.learning_questions.all())),
+            "next_cycle": lazy(lambda: selectors.next_cycle_of(cycle)),
         },
         status=status,
     )

@@ -31,15 +31,6 @@ DESCRIPTION = (
     "raad en bestuur om van elk experiment te leren."
 )
 
-# The five after-action-review questions (DESIGN.md §2), stored in Dutch.
-REVIEW_QUESTIONS = [
-    "Wat was het plan; wat verwachtten we?",
-    "Wat is er werkelijk gebeurd?",
-    "Waarom is het zo gegaan (het verschil tussen verwachting en werkelijkheid)?",
-    "Wat leren we ervan?",
-    "Wat delen we met anderen?",
-]
-
 
 @dataclass(frozen=True)
 class Person:

@@ -57,6 +57,7 @@ from samenspel.programmes.models import (
 )
 from samenspel.programmes.services import (
     area_create,
+    default_review_questions,
     initiative_create,
     initiative_update,
     programme_create,
@@ -262,7 +263,7 @@ class _Builder:
                 description=content.DESCRIPTION,
                 starts_on=self.start,
                 ends_on=ends_on,
-                review_questions=content.REVIEW_QUESTIONS,
+                review_questions=default_review_questions("nl"),
                 by=admin,
             )
         Programme.objects.filter(pk=self.programme.pk).update(created_at=created)

@@ -41,6 +41,8 @@ class Programme(models.Model):
         help_text=_("The questions every review answers, one per line."),
     )
     version = models.PositiveIntegerField(default=1)
+    # Raised by every audited change in the programme; keys its cached figures.
+    data_version = models.PositiveBigIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -5,19 +5,36 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, DecimalField, Prefetch, Q, QuerySet, Sum, Value
+from django.core.cache import cache
+from django.db.models import (
+    Count,
+    DecimalField,
+    Exists,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from samenspel.accounts.models import Membership, User
 from samenspel.cycles.models import LearningCycle
-from samenspel.cycles.selectors import LearningYield, learning_yield, yield_aggregates
+from samenspel.cycles.selectors import LearningYield, learning_yield, overdue_q, yield_aggregates
 from samenspel.programmes.constants import InitiativeStatus
 from samenspel.programmes.models import (
     Area,
     Initiative,
     LearningQuestion,
+    LearningQuestionVersion,
     Programme,
 )
+
+# Cached figures are keyed by the programme's data version and the date; this only
+# bounds how long an unused entry lingers.
+FIGURES_CACHE_SECONDS = 24 * 60 * 60
 
 ZERO = Value(Decimal(0), output_field=DecimalField(max_digits=14, decimal_places=2))
 
@@ -81,16 +98,16 @@ class AreaSummary:
     cycles_overdue: int
 
 
-@dataclass
-class ProgrammeOverview:
-    programme: Programme
+@dataclass(frozen=True)
+class ProgrammeFigures:
+    """The programme's headline figures: funding, initiatives per status, cycles and
+    learning yield, each also per area."""
+
     funding: Funding
     learning_yield: LearningYield
     cycle_counts: dict[str, int]
     status_counts: dict[str, int]
     areas: list[AreaSummary]
-    questions: list[LearningQuestion]
-    question_count: int
 
     @property
     def statuses(self) -> list[dict[str, Any]]:
@@ -104,54 +121,92 @@ class ProgrammeOverview:
         ]
 
 
-def programme_overview(*, programme: Programme, question_limit: int = 10) -> ProgrammeOverview:
-    initiatives = Initiative.objects.filter(programme=programme)
-    totals = initiatives.aggregate(**funding_aggregates())
-    status_counts = dict(
-        initiatives.values_list("status").annotate(n=Count("id")).values_list("status", "n")
+def _compute_figures(programme: Programme) -> ProgrammeFigures:
+    # Money and statuses come from the initiatives, cycle counts from the cycles, each in
+    # one grouped query: summing money over a join with cycles would count each
+    # initiative once per cycle.
+    initiative_rows = list(
+        Initiative.objects.filter(programme=programme)
+        .values("area", "status")
+        .annotate(n=Count("id"), **funding_aggregates())
+        .order_by()
     )
-    yield_, cycle_counts = learning_yield(
-        LearningCycle.objects.filter(initiative__programme=programme)
-    )
-    # Funding and cycle counts per area come from two grouped queries: summing money over
-    # a join with cycles would count each initiative once per cycle.
-    per_area = {
+    cycle_rows = {
         row["initiative__area"]: row
         for row in LearningCycle.objects.filter(initiative__programme=programme)
         .values("initiative__area")
         .annotate(**yield_aggregates())
+        .order_by()
     }
-    areas = [
-        AreaSummary(
-            pk=area["pk"],
-            name=area["name"],
-            initiative_count=area["initiative_count"],
-            municipal=area["municipal"],
-            residents=area["residents"],
-            other=area["other"],
-            learning_yield=LearningYield(
-                per_area.get(area["pk"], {}).get("cycles_completed", 0),
-                per_area.get(area["pk"], {}).get("cycles_due", 0),
-            ),
-            cycles_overdue=per_area.get(area["pk"], {}).get("cycles_overdue", 0),
+    counters = ["cycles_completed", "cycles_due", "cycles_overdue", "cycles_open", "cycles_total"]
+    cycle_counts = {name: sum(row[name] for row in cycle_rows.values()) for name in counters}
+    status_counts: dict[str, int] = {}
+    for row in initiative_rows:
+        status_counts[row["status"]] = status_counts.get(row["status"], 0) + row["n"]
+
+    def money(field: str, area: int | None = None, every: bool = False) -> Decimal:
+        return sum((r[field] for r in initiative_rows if every or r["area"] == area), Decimal(0))
+
+    areas = []
+    for area in Area.objects.filter(programme=programme).values("pk", "name").order_by("name"):
+        cycles = cycle_rows.get(area["pk"], {})
+        areas.append(
+            AreaSummary(
+                pk=area["pk"],
+                name=area["name"],
+                initiative_count=sum(r["n"] for r in initiative_rows if r["area"] == area["pk"]),
+                municipal=money("municipal", area["pk"]),
+                residents=money("residents", area["pk"]),
+                other=money("other", area["pk"]),
+                learning_yield=LearningYield(
+                    cycles.get("cycles_completed", 0), cycles.get("cycles_due", 0)
+                ),
+                cycles_overdue=cycles.get("cycles_overdue", 0),
+            )
         )
-        # Funding and cycle counts per area come from two grouped queries: summing money
-        # over a join with cycles would count each initiative once per cycle.
-        for area in Area.objects.filter(programme=programme)
-        .values("pk", "name")
-        .annotate(initiative_count=Count("initiatives"), **funding_aggregates("initiatives__"))
-        .order_by("name")
-    ]
-    questions = LearningQuestion.objects.filter(programme=programme)
-    return ProgrammeOverview(
-        programme=programme,
-        funding=Funding(totals["municipal"], totals["residents"], totals["other"]),
-        learning_yield=yield_,
+    return ProgrammeFigures(
+        funding=Funding(
+            money("municipal", every=True),
+            money("residents", every=True),
+            money("other", every=True),
+        ),
+        learning_yield=LearningYield(cycle_counts["cycles_completed"], cycle_counts["cycles_due"]),
         cycle_counts=cycle_counts,
         status_counts=status_counts,
         areas=areas,
-        questions=list(questions.order_by("number")[:question_limit]),
-        question_count=questions.count(),
+    )
+
+
+def programme_figures(*, programme: Programme) -> ProgrammeFigures:
+    """The figures, from the cache when nothing in the programme changed since they were
+    computed today. Every audited change in a programme raises its data_version (see
+    common.services.audit_record), and "overdue" changes with the date, so both are in
+    the key: a cached value is never stale, in any process."""
+    key = f"samenspel:figures:{programme.pk}.{programme.data_version}.{timezone.localdate()}"
+    figures = cache.get(key)
+    if figures is None:
+        figures = _compute_figures(programme)
+        cache.set(key, figures, timeout=FIGURES_CACHE_SECONDS)
+    return figures
+
+
+@dataclass
+class ProgrammeOverview:
+    figures: ProgrammeFigures
+    questions: list[LearningQuestion]
+    more_questions: bool
+
+
+def programme_overview(*, programme: Programme, question_limit: int = 10) -> ProgrammeOverview:
+    questions = list(
+        LearningQuestion.objects.filter(programme=programme).order_by("number")[
+            : question_limit + 1
+        ]
+    )
+    return ProgrammeOverview(
+        figures=programme_figures(programme=programme),
+        questions=questions[:question_limit],
+        more_questions=len(questions) > question_limit,
     )
 
 
@@ -164,6 +219,9 @@ def initiative_list(
     societal_task: bool | None = None,
     overdue_only: bool = False,
 ) -> QuerySet[Initiative]:
+    """The filtered initiatives, without cycle figures: a page of them gets those from
+    `with_learning_yield`, so the database never groups every cycle of the programme
+    just to show 25 rows."""
     initiatives = Initiative.objects.filter(programme=programme)
     if query:
         initiatives = initiatives.filter(
@@ -175,20 +233,35 @@ def initiative_list(
         initiatives = initiatives.filter(status=status)
     if societal_task is not None:
         initiatives = initiatives.filter(societal_task=societal_task)
-    initiatives = initiatives.select_related("area", "contact").annotate(
-        **yield_aggregates("cycles__")
-    )
     if overdue_only:
-        # Filtering on the annotation: django-stubs cannot see annotated names.
-        initiatives = initiatives.filter(**{"cycles_overdue__gt": 0})
-    return initiatives.order_by("title", "id")
+        initiatives = initiatives.filter(
+            Exists(LearningCycle.objects.filter(overdue_q(), initiative=OuterRef("pk")))
+        )
+    return initiatives.select_related("area").order_by("title", "id")
+
+
+def with_learning_yield(initiatives: list[Initiative]) -> list[Initiative]:
+    """Set the cycle figures of yield_aggregates() on each initiative, in one query."""
+    rows = {
+        row["initiative"]: row
+        for row in LearningCycle.objects.filter(initiative__in=[i.pk for i in initiatives])
+        .values("initiative")
+        .annotate(**yield_aggregates())
+        .order_by()
+    }
+    for initiative in initiatives:
+        for name, value in rows.get(initiative.pk, EMPTY_YIELD_ROW).items():
+            setattr(initiative, name, value)
+    return initiatives
+
+
+EMPTY_YIELD_ROW = dict.fromkeys(
+    ["cycles_completed", "cycles_due", "cycles_overdue", "cycles_open", "cycles_total"], 0
+)
 
 
 def initiative_detail(*, initiative: Initiative) -> dict[str, Any]:
-    from samenspel.cycles.selectors import cycles_of_initiative
-
     return {
-        "cycles": list(cycles_of_initiative(initiative_id=initiative.pk)),
         "initiator_accounts": list(initiative.initiator_accounts.all()),
         "learning_yield": learning_yield(LearningCycle.objects.filter(initiative=initiative))[0],
         "funding": Funding(
@@ -199,30 +272,42 @@ def initiative_detail(*, initiative: Initiative) -> dict[str, Any]:
     }
 
 
+def _count_of(model: Any, field: str) -> Coalesce:
+    """A correlated COUNT of `model` rows whose `field` is the outer row: cheaper than
+    two Count(distinct=True) over a fan-out join."""
+    counted = (
+        model.objects.filter(**{field: OuterRef("pk")})
+        .order_by()
+        .values(field)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted), 0)
+
+
 def learning_agenda(*, programme: Programme, status: str = "") -> QuerySet[LearningQuestion]:
     questions = LearningQuestion.objects.filter(programme=programme)
     if status:
         questions = questions.filter(status=status)
     return questions.annotate(
-        version_count=Count("versions", distinct=True),
-        cycle_count=Count("cycles", distinct=True),
+        version_count=_count_of(LearningQuestionVersion, "question"),
+        cycle_count=_count_of(LearningCycle.learning_questions.through, "learningquestion"),
     ).order_by("number")
 
 
 def question_detail(*, programme: Programme, number: int) -> LearningQuestion | None:
+    return LearningQuestion.objects.filter(programme=programme, number=number).first()
+
+
+def versions_of(*, question: LearningQuestion) -> QuerySet[LearningQuestionVersion]:
+    return question.versions.order_by("number")
+
+
+def cycles_of_question(*, question: LearningQuestion) -> QuerySet[LearningCycle]:
     return (
-        LearningQuestion.objects.filter(programme=programme, number=number)
-        .prefetch_related(
-            Prefetch("versions", to_attr="all_versions"),
-            Prefetch(
-                "cycles",
-                queryset=LearningCycle.objects.select_related("initiative").order_by(
-                    "initiative__title", "number"
-                ),
-                to_attr="linked_cycles",
-            ),
-        )
-        .first()
+        LearningCycle.objects.filter(learning_questions=question)
+        .select_related("initiative")
+        .order_by("initiative__title", "number")
     )
 
 

@@ -66,7 +66,8 @@ def _save_versioned(obj: Any, *, expected_version: int, fields: dict[str, Any]) 
 
 
 def _unique_slug(name: str) -> str:
-    base = slugify(name)[:70] or "programma"
+    # Dashes between years ("2016\u20132019") would vanish entirely: keep them as hyphens.
+    base = slugify(name.replace("\u2013", "-").replace("\u2014", "-"))[:70] or "programma"
     slug, n = base, 1
     while Programme.objects.filter(slug=slug).exists():
         n += 1

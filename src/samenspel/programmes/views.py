@@ -9,6 +9,8 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Page
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -23,8 +25,10 @@ from samenspel.accounts.access import (
 )
 from samenspel.accounts.constants import Role
 from samenspel.accounts.models import Membership, User
+from samenspel.common.caching import lazy, rendering_key
 from samenspel.common.forms import add_service_error
 from samenspel.common.paging import paginate
+from samenspel.cycles.selectors import cycles_of_initiative
 from samenspel.programmes import selectors, services
 from samenspel.programmes.forms import (
     AreaForm,
@@ -41,6 +45,9 @@ from samenspel.programmes.forms import (
 )
 from samenspel.programmes.models import Area, LearningQuestion
 
+# Each cycle is a card with its picture and expected beside happened: ten per page.
+CYCLES_PER_PAGE = 10
+
 
 def _access(request: HttpRequest, slug: str) -> ProgrammeAccess:
     user: Any = request.user
@@ -50,7 +57,16 @@ def _access(request: HttpRequest, slug: str) -> ProgrammeAccess:
 def _render(
     request: HttpRequest, template: str, access: ProgrammeAccess, **context: Any
 ) -> HttpResponse:
-    return render(request, template, {"access": access, "programme": access.programme, **context})
+    return render(
+        request,
+        template,
+        {
+            "access": access,
+            "programme": access.programme,
+            "content_key": rendering_key(request, *access.cache_parts),
+            **context,
+        },
+    )
 
 
 # Programmes ------------------------------------------------------------------------------
@@ -91,7 +107,7 @@ def programme_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
     access = _access(request, slug)
-    overview = selectors.programme_overview(programme=access.programme)
+    overview = lazy(lambda: selectors.programme_overview(programme=access.programme))
     return _render(request, "programmes/programme_detail.html", access, overview=overview)
 
 
@@ -134,8 +150,8 @@ def programme_edit(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def area_list(request: HttpRequest, slug: str) -> HttpResponse:
     access = _access(request, slug)
-    overview = selectors.programme_overview(programme=access.programme, question_limit=0)
-    return _render(request, "programmes/area_list.html", access, areas=overview.areas)
+    figures = lazy(lambda: selectors.programme_figures(programme=access.programme))
+    return _render(request, "programmes/area_list.html", access, figures=figures)
 
 
 @login_required
@@ -194,17 +210,22 @@ def _area(access: ProgrammeAccess, area_id: int) -> Area:
 def initiative_list(request: HttpRequest, slug: str) -> HttpResponse:
     access = _access(request, slug)
     filters = InitiativeFilterForm(request.GET or None, programme=access.programme)
-    initiatives = selectors.initiative_list(
-        programme=access.programme, **(filters.filters() if request.GET else {})
-    )
-    page = paginate(request, initiatives)
+
+    def initiatives_page() -> Page:
+        initiatives = selectors.initiative_list(
+            programme=access.programme, **(filters.filters() if request.GET else {})
+        )
+        page = paginate(request, initiatives)
+        page.object_list = selectors.with_learning_yield(list(page.object_list))
+        return page
+
     query = request.GET.copy()
     query.pop("page", None)
     return _render(
         request,
         "programmes/initiative_list.html",
         access,
-        page=page,
+        page=lazy(initiatives_page),
         filters=filters,
         query=query.urlencode(),
     )
@@ -214,9 +235,19 @@ def initiative_list(request: HttpRequest, slug: str) -> HttpResponse:
 def initiative_detail(request: HttpRequest, slug: str, initiative_id: int) -> HttpResponse:
     access = _access(request, slug)
     initiative = access_initiative_by_id(access=access, initiative_id=initiative_id)
-    detail = selectors.initiative_detail(initiative=initiative)
     return _render(
-        request, "programmes/initiative_detail.html", access, initiative=initiative, **detail
+        request,
+        "programmes/initiative_detail.html",
+        access,
+        initiative=initiative,
+        detail=lazy(lambda: selectors.initiative_detail(initiative=initiative)),
+        page=lazy(
+            lambda: paginate(
+                request,
+                cycles_of_initiative(initiative_id=initiative.pk),
+                per_page=CYCLES_PER_PAGE,
+            )
+        ),
     )
 
 
@@ -277,7 +308,11 @@ def question_list(request: HttpRequest, slug: str) -> HttpResponse:
     access = _access(request, slug)
     filters = QuestionFilterForm(request.GET or None)
     status = filters.cleaned_data.get("status", "") if filters.is_valid() else ""
-    page = paginate(request, selectors.learning_agenda(programme=access.programme, status=status))
+    page = lazy(
+        lambda: paginate(
+            request, selectors.learning_agenda(programme=access.programme, status=status)
+        )
+    )
     return _render(request, "programmes/question_list.html", access, page=page, filters=filters)
 
 
@@ -292,7 +327,14 @@ def _question(access: ProgrammeAccess, number: int) -> LearningQuestion:
 def question_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     access = _access(request, slug)
     question = _question(access, number)
-    return _render(request, "programmes/question_detail.html", access, question=question)
+    return _render(
+        request,
+        "programmes/question_detail.html",
+        access,
+        question=question,
+        versions=lazy(lambda: list(selectors.versions_of(question=question))),
+        page=lazy(lambda: paginate(request, selectors.cycles_of_question(question=question))),
+    )
 
 
 @login_required
@@ -348,7 +390,7 @@ def question_edit(request: HttpRequest, slug: str, number: int) -> HttpResponse:
 def membership_list(request: HttpRequest, slug: str) -> HttpResponse:
     access = _access(request, slug)
     access.require(access.can_manage)
-    page = paginate(request, selectors.members_of(programme=access.programme))
+    page = lazy(lambda: paginate(request, selectors.members_of(programme=access.programme)))
     return _render(request, "programmes/membership_list.html", access, page=page)
 
 
@@ -372,21 +414,39 @@ def membership_add(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         user = User.objects.filter(email__iexact=data["email"]).first()
-        if user is None and not data["name"].strip():
+        new = user is None
+        if new and not data["name"].strip():
             form.add_error("name", _("This person has no account yet: fill in their name."))
         else:
             try:
-                if user is None:
-                    user = account_services.user_create(
-                        email=data["email"], name=data["name"], by=access.user
+                with transaction.atomic():
+                    if user is None:
+                        user = account_services.user_create(
+                            email=data["email"], name=data["name"], by=access.user
+                        )
+                    account_services.membership_add(
+                        programme=access.programme,
+                        user=user,
+                        role=Role(data["role"]),
+                        by=access.user,
                     )
-                account_services.membership_add(
-                    programme=access.programme, user=user, role=Role(data["role"]), by=access.user
-                )
             except ValidationError as error:
                 add_service_error(form, error)
             else:
-                messages.success(request, _("%(name)s is now a member.") % {"name": user})
+                if new:
+                    account_services.invitation_send(
+                        user=user,
+                        programme=access.programme,
+                        by=access.user,
+                        site_url=request.build_absolute_uri("/"),
+                    )
+                    messages.success(
+                        request,
+                        _("%(name)s is now a member and has been sent an invitation by e-mail.")
+                        % {"name": user},
+                    )
+                else:
+                    messages.success(request, _("%(name)s is now a member.") % {"name": user})
                 return redirect("membership-list", slug=slug)
     return _render(request, "programmes/membership_form.html", access, form=form)
 

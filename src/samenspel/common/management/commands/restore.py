@@ -31,7 +31,8 @@ class Command(BaseCommand):
         try:
             summary = self._restore(file, progress)
         except BackupError as exc:
-            raise CommandError(f"{exc} {_('Nothing was changed.')}") from exc
+            nothing_changed = _("Nothing was changed.")
+            raise CommandError(f"{exc} {nothing_changed}") from exc
         except OSError as exc:  # the file is read before the database is touched
             raise CommandError(
                 _("Cannot read %(file)s: %(error)s. Nothing was changed.")

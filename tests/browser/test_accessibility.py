@@ -1,0 +1,272 @@
+"""Every page passes axe-core's WCAG 2.1 AA rules with zero violations (DESIGN.md §10).
+
+Each page is its own test: the data is built through the factories and services, a
+member logs in through the real form, the page is opened (and, where the page is about
+an error, the error is caused) and axe runs on what the browser shows.
+
+Set SAMENSPEL_SCREENSHOTS to a folder to also save full-page screenshots of a few key
+pages there.
+"""
+
+import datetime
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from samenspel.accounts.constants import Role
+from samenspel.cycles import services as cycles
+from samenspel.cycles.constants import Decision, ObservationKind
+from samenspel.programmes import services as programmes
+from samenspel.programmes.constants import QuestionStatus
+from tests.factories import (
+    AreaFactory,
+    InitiativeFactory,
+    MembershipFactory,
+    ProgrammeFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+WCAG_21_AA = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
+STYLED = "() => [...document.styleSheets].some(sheet => sheet.cssRules.length > 0)"
+SCREENSHOTS = {"programme-detail", "initiative-detail", "cycle-acting"}
+
+
+def build_world() -> dict[str, Any]:
+    """A programme with something on every page: areas, initiatives, a learning agenda,
+    members in several roles and one learning cycle in each phase."""
+    today = timezone.localdate()
+    programme = ProgrammeFactory(
+        name="Het nieuwe samenspel",
+        slug="samenspel",
+        learning_goal="Leren hoe de gemeente ruimte geeft aan initiatieven van inwoners.",
+        description="Een leertraject van drie jaar in de Altena-kernen.",
+        starts_on=today - datetime.timedelta(days=365),
+        ends_on=today + datetime.timedelta(days=730),
+    )
+    facilitator = MembershipFactory(programme=programme, role=Role.FACILITATOR).user
+    civil_servant_membership = MembershipFactory(programme=programme, role=Role.CIVIL_SERVANT)
+    MembershipFactory(programme=programme, role=Role.INITIATOR)
+    administrator = UserFactory(email="beheer@example.nl", is_staff=True, is_superuser=True)
+    area = AreaFactory(programme=programme, name="Werkendam", description="De grootste kern.")
+    empty_area = AreaFactory(programme=programme, name="Andel")
+    question = programmes.question_create(
+        programme=programme, text="Hoe geven we ruimte aan initiatieven?", by=facilitator
+    )
+    programmes.question_create(
+        programme=programme,
+        text="Wat hebben bewoners nodig om een taak over te nemen?",
+        status=QuestionStatus.OPEN,
+        by=facilitator,
+    )
+    initiative = InitiativeFactory(
+        programme=programme,
+        area=area,
+        title="Dorpshuis De Spil",
+        summary="Bewoners runnen het dorpshuis zelf.",
+        initiators="Stichting De Spil",
+        contact=civil_servant_membership.user,
+        societal_task=True,
+    )
+    InitiativeFactory(programme=programme, area=area, title="Buurtbus Werkendam")
+
+    def cycle(title: str, *, days_ago: int = 0) -> Any:
+        return cycles.cycle_create(
+            initiative=initiative,
+            title=title,
+            owner=facilitator,
+            by=facilitator,
+            starts_on=today - datetime.timedelta(days=days_ago),
+            learning_questions=[question],
+        )
+
+    def expect_(c: Any) -> None:
+        cycles.expectation_record(
+            cycle=c,
+            intention="We houden een bewonersavond in het dorpshuis.",
+            expected_outcome="Dertig bewoners komen en tien willen meedoen.",
+            success_signs="Er melden zich vrijwilligers voor de bar.",
+            by=facilitator,
+        )
+
+    def act(c: Any) -> None:
+        expect_(c)
+        cycles.cycle_start(cycle=c, by=facilitator)
+        cycles.observation_add(
+            cycle=c,
+            occurred_on=today - datetime.timedelta(days=3),
+            kind=ObservationKind.HAPPENED,
+            text="Er kwamen twaalf bewoners.",
+            by=facilitator,
+        )
+        cycles.observation_add(
+            cycle=c,
+            occurred_on=today,
+            kind=ObservationKind.HINDERED,
+            text="De uitnodiging kwam te laat.",
+            by=facilitator,
+        )
+
+    def review(c: Any) -> None:
+        act(c)
+        answers = [f"Antwoord {i + 1}." for i in range(len(programme.review_questions))]
+        cycles.review_record(cycle=c, answers=answers, by=facilitator)
+
+    draft = cycle("Een begin")
+    draft_expected = cycle("Verwachting staat")
+    expect_(draft_expected)
+    acting = cycle("Bewonersavond", days_ago=120)  # its review is overdue
+    act(acting)
+    reviewed = cycle("Teruggekeken", days_ago=30)
+    review(reviewed)
+    closed = cycle("Afgerond", days_ago=60)
+    review(closed)
+    cycles.adjustment_record(
+        cycle=closed,
+        decision=Decision.CONTINUE,
+        text="We nodigen volgende keer via de school uit.",
+        by=facilitator,
+    )
+    abandoned = cycle("Gestopt")
+    cycles.cycle_abandon(
+        cycle=abandoned, reason="Het bestuur van het dorpshuis stopte.", by=facilitator
+    )
+    return {
+        "p": f"/programmes/{programme.slug}",
+        "facilitator": facilitator,
+        "administrator": administrator,
+        "area": area.pk,
+        "empty_area": empty_area.pk,
+        "initiative": initiative.pk,
+        "question": question.number,
+        "membership": civil_servant_membership.pk,
+        "draft": draft.pk,
+        "draft_expected": draft_expected.pk,
+        "acting": acting.pk,
+        "reviewed": reviewed.pk,
+        "closed": closed.pk,
+        "abandoned": abandoned.pk,
+    }
+
+
+def submit_empty(page: Page) -> None:
+    page.locator("main form.sp-form button[type=submit]").first.click()
+    expect(page.locator(".sp-error").first).to_be_visible()
+
+
+def wrong_password(times: int) -> Callable[[Page], None]:
+    def run(page: Page) -> None:
+        for _ in range(times):
+            page.locator("input[name=username]").fill("iemand@example.nl")
+            page.locator("input[name=password]").fill("fout-wachtwoord")
+            page.locator("main form button[type=submit]").click()
+            page.wait_for_load_state()
+
+    return run
+
+
+@dataclass(frozen=True)
+class Screen:
+    id: str
+    path: str  # formatted with the world: {p} is the programme's address
+    who: str | None = "facilitator"
+    then: Callable[[Page], None] | None = None
+
+
+SCREENS = [
+    # Anonymous: logging in and getting a new password.
+    Screen("login", "/accounts/login/", who=None),
+    Screen("login-error", "/accounts/login/", who=None, then=wrong_password(1)),
+    Screen("locked-out", "/accounts/login/", who=None, then=wrong_password(5)),
+    Screen("password-reset", "/accounts/password_reset/", who=None),
+    Screen("password-reset-done", "/accounts/password_reset/done/", who=None),
+    Screen("password-reset-invalid-link", "/accounts/reset/MQ/ongeldig-1234/", who=None),
+    Screen("password-reset-complete", "/accounts/reset/done/", who=None),
+    # Personal pages.
+    Screen("my-work", "/my-work/"),
+    Screen("my-work-empty", "/my-work/", who="administrator"),
+    Screen("about", "/about/"),
+    Screen("password-change", "/accounts/password_change/"),
+    Screen("password-change-done", "/accounts/password_change/done/"),
+    # Programmes and their areas.
+    Screen("programme-list", "/programmes/"),
+    Screen("programme-create", "/programmes/new/", who="administrator"),
+    Screen("programme-detail", "{p}/"),
+    Screen("programme-edit", "{p}/edit/"),
+    Screen("area-list", "{p}/areas/"),
+    Screen("area-create", "{p}/areas/new/"),
+    Screen("area-edit", "{p}/areas/{area}/edit/"),
+    Screen("area-delete", "{p}/areas/{empty_area}/delete/"),
+    # Initiatives.
+    Screen("initiative-list", "{p}/initiatives/"),
+    Screen("initiative-list-no-results", "{p}/initiatives/?q=onvindbaar"),
+    Screen("initiative-detail", "{p}/initiatives/{initiative}/"),
+    Screen("initiative-create", "{p}/initiatives/new/"),
+    Screen("initiative-create-error", "{p}/initiatives/new/", then=submit_empty),
+    Screen("initiative-edit", "{p}/initiatives/{initiative}/edit/"),
+    # Learning cycles, in each phase.
+    Screen("cycle-create", "{p}/initiatives/{initiative}/cycles/new/"),
+    Screen("cycle-draft", "{p}/cycles/{draft}/"),
+    Screen("cycle-draft-with-expectation", "{p}/cycles/{draft_expected}/"),
+    Screen("cycle-draft-error", "{p}/cycles/{draft}/", then=submit_empty),
+    Screen("cycle-acting", "{p}/cycles/{acting}/"),
+    Screen("cycle-reviewed", "{p}/cycles/{reviewed}/"),
+    Screen("cycle-closed", "{p}/cycles/{closed}/"),
+    Screen("cycle-abandoned", "{p}/cycles/{abandoned}/"),
+    # The learning agenda.
+    Screen("question-list", "{p}/learning-agenda/"),
+    Screen("question-create", "{p}/learning-agenda/new/"),
+    Screen("question-detail", "{p}/learning-agenda/{question}/"),
+    Screen("question-edit", "{p}/learning-agenda/{question}/edit/"),
+    # Members.
+    Screen("membership-list", "{p}/members/"),
+    Screen("membership-add", "{p}/members/new/"),
+    Screen("membership-edit", "{p}/members/{membership}/edit/"),
+    Screen("membership-remove", "{p}/members/{membership}/remove/"),
+    # Errors.
+    Screen("not-found", "/programmes/bestaat-niet/"),
+    Screen("forbidden", "/programmes/new/"),  # a facilitator may not create programmes
+]
+
+
+def describe(violations: list[dict[str, Any]]) -> str:
+    lines = []
+    for violation in violations:
+        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']}")
+        for node in violation["nodes"]:
+            lines.append(f"    {' '.join(node['target'])}: {node['html'][:160]}")
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("screen", SCREENS, ids=[screen.id for screen in SCREENS])
+def test_page_has_no_wcag_violations(page, log_in_by_session, screen: Screen):
+    world = build_world()
+    if screen.who:
+        log_in_by_session(page, world[screen.who])
+    page.goto(screen.path.format(**world))
+    if screen.then:
+        screen.then(page)
+    expect(page.locator("h1").first).to_be_visible()
+    assert page.evaluate(STYLED), "the stylesheet did not load: contrast cannot be checked"
+
+    result = Axe().run(page, options=WCAG_21_AA)
+    violations = result.response["violations"]
+
+    folder = os.environ.get("SAMENSPEL_SCREENSHOTS")
+    if folder and screen.id in SCREENSHOTS:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=Path(folder) / f"{screen.id}.png", full_page=True)
+    if violations:
+        print(f"\n{screen.id} {page.url}\n{describe(violations)}")
+    assert not violations, f"{len(violations)} WCAG 2.1 AA violation(s):\n{describe(violations)}"

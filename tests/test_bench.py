@@ -1,0 +1,161 @@
+"""The benchmark's generator keeps its promises, and no page's query count grows with the
+data: the same pages at two different small sizes cost the same number of queries. This
+is the quick guard against N+1 queries in CI; `make bench` measures the large size."""
+
+from collections import Counter
+
+import pytest
+from bench.generate import Generated, Size, generate
+from bench.pages import client_for, count_queries, floor_page, main_pages
+
+from samenspel.accounts.constants import Role
+from samenspel.accounts.models import Membership, User
+from samenspel.common.models import AuditEvent
+from samenspel.cycles.constants import OPEN_STATES, CycleState
+from samenspel.cycles.models import Adjustment, Expectation, LearningCycle, Observation, Review
+from samenspel.programmes.models import Area, Initiative, LearningQuestion, LearningQuestionVersion
+
+pytestmark = pytest.mark.django_db
+
+TINY = Size(initiatives=3, cycles=10, areas=2, users=6, questions=3)
+OTHER = Size(initiatives=6, cycles=24, areas=3, users=9, questions=4)
+
+
+def _cycles(generated: Generated):
+    return LearningCycle.objects.filter(initiative__programme=generated.programme)
+
+
+def _fingerprint(generated: Generated) -> list[tuple]:
+    return list(
+        _cycles(generated)
+        .order_by("initiative__title", "number")
+        .values_list(
+            "initiative__title",
+            "number",
+            "title",
+            "state",
+            "starts_on",
+            "expectation_due",
+            "review_due",
+            "adjustment_due",
+            "owner__name",
+            "previous__number",
+        )
+    )
+
+
+def test_generator_makes_the_sizes_and_states_it_promises():
+    generated = generate(slug="tiny", size=TINY, seed=7)
+    programme = generated.programme
+    cycles = _cycles(generated)
+
+    assert Membership.objects.filter(programme=programme).count() == TINY.users
+    assert User.objects.filter(memberships__programme=programme).count() == TINY.users
+    assert Area.objects.filter(programme=programme).count() == TINY.areas
+    assert Initiative.objects.filter(programme=programme).count() == TINY.initiatives
+    assert cycles.count() == TINY.cycles
+    states = Counter(cycles.values_list("state", flat=True))
+    assert set(states) == set(CycleState)
+    assert generated.states == dict(states)
+
+    counts = generated.counts
+    assert counts["cycles"] == TINY.cycles
+    assert counts["expectations"] == Expectation.objects.filter(cycle__in=cycles).count()
+    assert counts["observations"] == Observation.objects.filter(cycle__in=cycles).count() > 0
+    assert counts["reviews"] == Review.objects.filter(cycle__in=cycles).count() > 0
+    assert counts["adjustments"] == Adjustment.objects.filter(cycle__in=cycles).count() > 0
+    assert counts["audit_events"] == AuditEvent.objects.filter(programme=programme).count()
+    assert counts["cycle_question_links"] == (
+        LearningCycle.learning_questions.through.objects.filter(learningcycle__in=cycles).count()
+    )
+
+
+def test_generated_cycles_obey_the_state_machine():
+    generated = generate(slug="tiny", size=TINY, seed=7)
+    cycles = _cycles(generated)
+
+    # An expectation before acting, a review before the adjustment, an adjustment only
+    # when closed; a reason when abandoned.
+    assert not cycles.exclude(state__in=[CycleState.DRAFT, CycleState.ABANDONED]).filter(
+        expectation__isnull=True
+    )
+    assert not cycles.filter(state__in=[CycleState.REVIEWED, CycleState.CLOSED]).filter(
+        review__isnull=True
+    )
+    assert not cycles.filter(state__in=[CycleState.DRAFT, CycleState.ACTING]).filter(
+        review__isnull=False
+    )
+    assert set(
+        Adjustment.objects.filter(cycle__in=cycles).values_list("cycle__state", flat=True)
+    ) == {CycleState.CLOSED}
+    assert cycles.filter(state=CycleState.CLOSED).count() == generated.counts["adjustments"]
+    assert not cycles.filter(state=CycleState.ABANDONED, abandon_reason="")
+    assert not Observation.objects.filter(cycle__in=cycles, cycle__state=CycleState.DRAFT)
+    for cycle in cycles:
+        assert cycle.starts_on <= cycle.expectation_due <= cycle.review_due
+        assert cycle.review_due <= cycle.adjustment_due
+        events = AuditEvent.objects.filter(target_id=cycle.pk, action="cycle.create")
+        assert events.count() == 1
+        if cycle.previous is not None:
+            assert cycle.previous.initiative_id == cycle.initiative_id
+            assert cycle.previous.state == CycleState.CLOSED
+            assert cycle.previous.number < cycle.number
+
+    # Overdue and on-time open cycles both occur, and the count is the one reported.
+    open_cycles = [cycle for cycle in cycles if cycle.state in OPEN_STATES]
+    overdue = [cycle for cycle in open_cycles if cycle.is_overdue]
+    assert len(overdue) == generated.overdue >= 1
+    assert len(open_cycles) > len(overdue)
+
+
+def test_generated_learning_agenda_has_versions_and_links():
+    generated = generate(slug="tiny", size=TINY, seed=7)
+    questions = LearningQuestion.objects.filter(programme=generated.programme)
+    assert questions.count() == TINY.questions
+    for question in questions:
+        versions = list(
+            LearningQuestionVersion.objects.filter(question=question).order_by("number")
+        )
+        assert [v.number for v in versions] == list(range(1, question.version + 1))
+        assert versions[-1].text == question.text
+    linked = questions.get(number=generated.question_number)
+    assert linked.cycles.exists()
+
+
+def test_generated_programme_has_what_the_benchmark_visits():
+    generated = generate(slug="tiny", size=TINY, seed=7)
+    facilitator = Membership.objects.get(programme=generated.programme, user=generated.facilitator)
+    assert facilitator.role == Role.FACILITATOR
+
+    busy = Initiative.objects.get(pk=generated.busy_initiative_id)
+    per_initiative = Counter(_cycles(generated).values_list("initiative_id", flat=True))
+    assert per_initiative[busy.pk] == max(per_initiative.values())
+
+    rich = LearningCycle.objects.get(pk=generated.rich_cycle_id)
+    assert Review.objects.filter(cycle=rich).exists()
+    assert rich.observations.exists()
+
+    owned_open = _cycles(generated).filter(owner=generated.facilitator, state__in=OPEN_STATES)
+    assert owned_open.count() == generated.facilitator_open_cycles >= 1
+
+
+def test_generator_is_reproducible_from_its_seed():
+    first = generate(slug="first", size=TINY, seed=7)
+    again = generate(slug="again", size=TINY, seed=7)
+    other = generate(slug="other", size=TINY, seed=8)
+    assert _fingerprint(first) == _fingerprint(again)
+    assert _fingerprint(first) != _fingerprint(other)
+
+
+@pytest.mark.parametrize("cold", [False, True], ids=["cached", "cold"])
+def test_query_counts_do_not_grow_with_the_data(cold):
+    """Warm (drawn from the cache) and cold (as after a change): the same number of
+    queries for a small and a larger programme."""
+    smaller = generate(slug="smaller", size=TINY, seed=1)
+    larger = generate(slug="larger", size=OTHER, seed=2)
+    assert larger.counts["cycles"] > smaller.counts["cycles"]
+    for page in [floor_page(), *main_pages()]:
+        counts = [
+            count_queries(client_for(g), page.url(g), cold=cold)[0] for g in (smaller, larger)
+        ]
+        assert counts[0] == counts[1], f"{page.name}: {counts[0]} queries, then {counts[1]}"
