@@ -262,3 +262,16 @@ def test_funding_totals_are_exact(programme, area):
     from samenspel.programmes.selectors import programme_figures
 
     assert programme_figures(programme=programme).funding.total == Decimal("0.30")
+
+
+def test_concurrent_expectation_edits_do_not_overwrite_each_other(client, initiative):
+    cycle = CycleFactory(initiative=initiative)
+    url = cycle_url("cycle-expectation", cycle)
+    form = client.get(cycle_url("cycle-detail", cycle)).context["forms"]["expectation"]
+    token = form.initial["based_on"]
+    first = {"intention": "Eerst", "expected_outcome": "A", "based_on": token}
+    assert client.post(url, first).status_code == 302
+    second = {"intention": "Tweede", "expected_outcome": "B", "based_on": token}
+    response = client.post(url, second)
+    assert response.status_code == 400
+    assert Expectation.objects.get(cycle=cycle).intention == "Eerst"

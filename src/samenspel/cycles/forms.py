@@ -53,6 +53,8 @@ class CycleForm(forms.Form):
 
 
 class ExpectationForm(forms.Form):
+    # The version the writer started from (see services.expectation_token).
+    based_on = forms.CharField(widget=forms.HiddenInput, required=False)
     intention = forms.CharField(
         label=_("What do we intend to do?"), widget=forms.Textarea(attrs={"rows": 4})
     )

@@ -135,6 +135,11 @@ def cycle_create(
     return cycle
 
 
+def expectation_token(expectation: Expectation | None) -> str:
+    """Names one saved version of an expectation ("" for none yet)."""
+    return expectation.recorded_at.isoformat() if expectation else ""
+
+
 @transaction.atomic
 def expectation_record(
     *,
@@ -143,14 +148,28 @@ def expectation_record(
     expected_outcome: str,
     success_signs: str = "",
     by: User,
+    based_on: str | None = None,
 ) -> Expectation:
     """Write or rewrite the expectation. Only possible in the draft phase: once the cycle
-    acts, the expectation is frozen (no hindsight rewriting)."""
+    acts, the expectation is frozen (no hindsight rewriting).
+
+    `based_on` is the expectation_token() of the version the writer started from; when
+    someone saved in the meantime the write is refused rather than overwriting theirs.
+    None skips that check (for scripts that are the only writer)."""
     fresh = LearningCycle.objects.select_for_update().get(pk=cycle.pk)
     if fresh.state != CycleState.DRAFT:
         raise ValidationError(
             _("The expectation is frozen: the cycle started acting. It can no longer change."),
             code="frozen",
+        )
+    current = Expectation.objects.filter(cycle=fresh).first()
+    if based_on is not None and based_on != expectation_token(current):
+        raise ValidationError(
+            _(
+                "Someone else saved this in the meantime. Your changes were not saved. "
+                "Reload the page to see the latest version, then make your changes again."
+            ),
+            code="stale",
         )
     intention = _required(intention, "intention", _("Write what you intend to do."))
     expected_outcome = _required(

@@ -60,9 +60,10 @@ def _forms_for(access: ProgrammeAccess, cycle: LearningCycle) -> dict[str, Form]
                     "intention": expectation.intention,
                     "expected_outcome": expectation.expected_outcome,
                     "success_signs": expectation.success_signs,
+                    "based_on": services.expectation_token(expectation),
                 }
                 if expectation
-                else None
+                else {"based_on": ""}
             )
         elif cycle.state == CycleState.ACTING:
             expectation = getattr(cycle, "expectation", None)
