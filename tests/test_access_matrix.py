@@ -220,7 +220,7 @@ def test_every_url_is_in_the_matrix():
     from samenspel.urls import urlpatterns
 
     named = {p.name for p in urlpatterns if getattr(p, "name", None)}
-    covered = {case[1] for case in CASES} | {"home", "login", "cycle-start"}
+    covered = {case[1] for case in CASES} | {"home", "login", "password_reset", "cycle-start"}
     assert named - covered == set()
 
 
@@ -232,4 +232,6 @@ def test_cycle_start_post(world, client_for):
     assert client_for(world["users"][OTHER]).post(url).status_code == 404
     response = client_for(world["users"][C]).post(url)
     assert response.status_code == 400  # refused: no expectation yet
-    assert "verwachting" in response.content.decode().lower()
+    assert "Schrijf eerst de verwachting op" in response.content.decode()
+    cycle.refresh_from_db()
+    assert cycle.state == CycleState.DRAFT

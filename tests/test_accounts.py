@@ -93,13 +93,16 @@ def test_domain_data_is_read_only_in_the_admin(client_for, administrator, initia
     assert client.get(reverse("admin:programmes_initiative_add")).status_code == 403
 
 
-def test_new_member_gets_an_invitation_and_can_log_in(client_for, programme, facilitator, client):
+def test_new_member_gets_an_invitation_and_can_log_in(
+    client_for, programme, facilitator, client, django_capture_on_commit_callbacks
+):
     from samenspel.accounts.models import User
 
-    response = client_for(facilitator).post(
-        reverse("membership-add", args=[programme.slug]),
-        {"email": "Nieuw@Example.nl", "name": "Nieuwe Ambtenaar", "role": "civil_servant"},
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(facilitator).post(
+            reverse("membership-add", args=[programme.slug]),
+            {"email": "Nieuw@Example.nl", "name": "Nieuwe Ambtenaar", "role": "civil_servant"},
+        )
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     invitation = mail.outbox[0]
@@ -127,3 +130,33 @@ def test_existing_account_gets_no_invitation(client_for, programme, facilitator)
     )
     assert programme.memberships.filter(user=existing).exists()
     assert mail.outbox == []
+
+
+def test_invited_member_can_ask_for_a_new_link(
+    client, programme, facilitator, client_for, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(facilitator).post(
+            reverse("membership-add", args=[programme.slug]),
+            {"email": "later@example.nl", "name": "Laat Begonnen", "role": "partner"},
+        )
+    mail.outbox.clear()
+    client.post(reverse("password_reset"), {"email": "later@example.nl"})
+    assert len(mail.outbox) == 1
+
+
+def test_facilitator_cannot_change_their_own_role(client_for, programme, facilitator):
+    membership = programme.memberships.get(user=facilitator)
+    response = client_for(facilitator).post(
+        reverse("membership-edit", args=[programme.slug, membership.pk]), {"role": "partner"}
+    )
+    assert response.status_code == 200
+    membership.refresh_from_db()
+    assert membership.role == "facilitator"
+
+
+def test_users_are_not_deleted_in_the_admin(client_for, administrator, civil_servant):
+    response = client_for(administrator).get(
+        reverse("admin:accounts_user_delete", args=[civil_servant.pk])
+    )
+    assert response.status_code == 403

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from samenspel.common.models import AuditEvent
 from samenspel.cycles.constants import CycleState
-from samenspel.cycles.models import Expectation, LearningCycle, Review
+from samenspel.cycles.models import Adjustment, Expectation, LearningCycle, Review
 from samenspel.programmes.models import Initiative
 from tests.factories import (
     AreaFactory,
@@ -62,7 +62,10 @@ def test_review_of_a_cycle_that_has_not_acted(client, initiative):
     answers = {f"answer_{i}": "Iets" for i in range(5)}
     response = client.post(cycle_url("cycle-review", cycle), answers)
     assert response.status_code == 400
-    assert response.context["forms"]["review"].non_field_errors()
+    # The page no longer offers a review: the refusal is shown at the top.
+    assert "review" not in response.context["forms"]
+    assert "Verwachting" in response.content.decode()  # the phase the cycle is in
+    assert 'class="sp-alert sp-alert--error"' in response.content.decode()
     assert not Review.objects.exists()
     cycle.refresh_from_db()
     assert cycle.state == CycleState.DRAFT
@@ -243,6 +246,7 @@ def test_unknown_decision_and_kind(client, initiative):
         cycle_url("cycle-adjustment", reviewed), {"decision": "verdubbelen", "text": "x"}
     )
     assert response.status_code == 400
+    assert not Adjustment.objects.exists()
     acting = CycleFactory(initiative=initiative, state=CycleState.ACTING)
     response = client.post(
         cycle_url("cycle-observation", acting),
@@ -275,3 +279,33 @@ def test_concurrent_expectation_edits_do_not_overwrite_each_other(client, initia
     response = client.post(url, second)
     assert response.status_code == 400
     assert Expectation.objects.get(cycle=cycle).intention == "Eerst"
+
+
+def test_concurrent_area_edits_do_not_overwrite_each_other(client_for, programme, facilitator):
+    area = AreaFactory(programme=programme, name="Andel")
+    url = reverse("area-edit", args=[programme.slug, area.pk])
+    client = client_for(facilitator)
+    assert client.post(url, {"name": "Andel-Noord", "version": area.version}).status_code == 302
+    stale = client.post(url, {"name": "Andel-Zuid", "version": area.version})
+    assert stale.status_code == 200
+    area.refresh_from_db()
+    assert area.name == "Andel-Noord"
+
+
+def test_dates_far_away_are_refused(client, programme, initiative, civil_servant):
+    response = client.post(
+        reverse("cycle-create", args=[programme.slug, initiative.pk]),
+        {"title": "Ver weg", "owner": civil_servant.pk, "starts_on": "9999-12-20"},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["starts_on"]
+    assert not LearningCycle.objects.exists()
+
+
+def test_too_long_email_address(client_for, programme, facilitator):
+    response = client_for(facilitator).post(
+        reverse("membership-add", args=[programme.slug]),
+        {"email": "a" * 250 + "@example.nl", "name": "Lang", "role": "partner"},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["email"]

@@ -4,7 +4,6 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
 from samenspel.common.models import AuditEvent
 from samenspel.common.selectors import audit_events_for
@@ -257,4 +256,18 @@ def test_transition_event_is_written_in_the_same_transaction(cycle, civil_servan
     event = AuditEvent.objects.latest("id")
     assert AuditEvent.objects.count() == before + 1
     assert event.programme == cycle.initiative.programme
-    assert event.at <= timezone.now()
+    assert (event.data["from"], event.data["to"]) == ("draft", "acting")
+
+
+def test_no_transition_without_its_audit_event(cycle, civil_servant, monkeypatch):
+    """If the audit event cannot be written, the transition does not happen either."""
+    ExpectationFactory(cycle=cycle)
+
+    def refuse(**kwargs):
+        raise RuntimeError("audit trail unavailable")
+
+    monkeypatch.setattr(AuditEvent.objects, "create", refuse)
+    with pytest.raises(RuntimeError):
+        services.cycle_start(cycle=cycle, by=civil_servant)
+    cycle.refresh_from_db()
+    assert cycle.state == CycleState.DRAFT

@@ -1,7 +1,7 @@
 """Who may see or do what: the one place that decides.
 
-Every view reaches programme data through `access_programme` (or one of the
-`access_<thing>` functions built on it). They answer:
+Every view reaches programme data through `access_programme_by_slug` and the
+`access_<thing>_by_id` functions built on it. They answer:
 
 - not logged in → the view's login_required sends the visitor to the log-in page;
 - not a member of the programme (and not an administrator) → Http404, so that another
@@ -23,7 +23,7 @@ from samenspel.accounts.models import Membership, User
 
 if TYPE_CHECKING:
     from samenspel.cycles.models import LearningCycle
-    from samenspel.programmes.models import Initiative, Programme
+    from samenspel.programmes.models import Area, Initiative, Programme
 
 MANAGERS = {Role.FACILITATOR, Role.ADMINISTRATOR}
 EDITORS = {Role.FACILITATOR, Role.ADMINISTRATOR, Role.CIVIL_SERVANT}
@@ -82,27 +82,6 @@ class ProgrammeAccess:
             raise PermissionDenied
 
 
-def programme_role(*, user: User, programme: "Programme") -> Role | None:
-    role = (
-        Membership.objects.filter(user=user, programme=programme)
-        .order_by()
-        .values_list("role", flat=True)
-        .first()
-    )
-    return Role(role) if role else None
-
-
-def access_programme(*, user: User, programme: "Programme") -> ProgrammeAccess:
-    if not user.is_authenticated or not user.is_active:
-        raise Http404
-    role = programme_role(user=user, programme=programme)
-    if role is None and not user.is_staff:
-        raise Http404
-    return ProgrammeAccess(
-        user=user, programme=programme, role=role, is_administrator=user.is_staff
-    )
-
-
 def access_programme_by_slug(*, user: User, slug: str) -> ProgrammeAccess:
     """The programme and the user's role in it, read in one query."""
     from samenspel.programmes.models import Programme
@@ -141,6 +120,26 @@ def access_initiative_by_id(*, access: ProgrammeAccess, initiative_id: int) -> "
     if initiative is None:
         raise Http404
     return initiative
+
+
+def access_area_by_id(*, access: ProgrammeAccess, area_id: int) -> "Area":
+    from samenspel.programmes.models import Area
+
+    area = Area.objects.filter(programme=access.programme, pk=area_id).first()
+    if area is None:
+        raise Http404
+    return area
+
+
+def access_membership_by_id(*, access: ProgrammeAccess, membership_id: int) -> Membership:
+    membership = (
+        Membership.objects.filter(programme=access.programme, pk=membership_id)
+        .select_related("user", "programme")
+        .first()
+    )
+    if membership is None:
+        raise Http404
+    return membership
 
 
 def can_create_programmes(user: User) -> bool:

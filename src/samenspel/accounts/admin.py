@@ -40,6 +40,10 @@ class UserAdmin(BaseUserAdmin):
     filter_horizontal = ["groups"]
     inlines = [MembershipInline]
 
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # The history names who did what: deactivate an account instead of deleting it.
+        return False
+
     def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
         audit_record(

@@ -1,5 +1,6 @@
 """Forms for the phases of a learning cycle."""
 
+import datetime
 from typing import Any
 
 from django import forms
@@ -12,6 +13,16 @@ from samenspel.common.forms import DateInput
 from samenspel.cycles.constants import Decision, ObservationKind
 from samenspel.programmes.forms import members_with
 from samenspel.programmes.models import LearningQuestion, Programme
+
+
+def within_reach(value: datetime.date) -> None:
+    """Plans reach at most ten years back or ahead; anything further is a typing error."""
+    today = timezone.localdate()
+    if abs((value - today).days) > MAX_PLANNING_DAYS:
+        raise forms.ValidationError(_("Choose a date within ten years from today."))
+
+
+MAX_PLANNING_DAYS = 10 * 366
 
 
 class CycleForm(forms.Form):
@@ -46,6 +57,8 @@ class CycleForm(forms.Form):
     def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["starts_on"].initial = timezone.localdate()
+        for name in ("starts_on", "expectation_due", "review_due", "adjustment_due"):
+            self.fields[name].validators.append(within_reach)
         owner_field: Any = self.fields["owner"]
         owner_field.queryset = members_with(programme, [Role.CIVIL_SERVANT, Role.FACILITATOR])
         questions_field: Any = self.fields["learning_questions"]

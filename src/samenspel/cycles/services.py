@@ -21,15 +21,20 @@ from samenspel.common.services import audit_record
 from samenspel.cycles.constants import CycleState, Decision, ObservationKind
 from samenspel.cycles.models import Adjustment, Expectation, LearningCycle, Observation, Review
 from samenspel.programmes.models import Initiative, LearningQuestion
+from samenspel.programmes.services import STALE
 
 # A new cycle gets these phase lengths unless the owner sets its own due dates.
 DEFAULT_PHASE_DAYS = {"expectation": 14, "acting": 90, "review": 14}
 
 
 def default_due_dates(starts_on: date) -> tuple[date, date, date]:
-    expectation_due = starts_on + timedelta(days=DEFAULT_PHASE_DAYS["expectation"])
-    review_due = expectation_due + timedelta(days=DEFAULT_PHASE_DAYS["acting"])
-    return expectation_due, review_due, review_due + timedelta(days=DEFAULT_PHASE_DAYS["review"])
+    try:
+        expectation_due = starts_on + timedelta(days=DEFAULT_PHASE_DAYS["expectation"])
+        review_due = expectation_due + timedelta(days=DEFAULT_PHASE_DAYS["acting"])
+        adjustment_due = review_due + timedelta(days=DEFAULT_PHASE_DAYS["review"])
+    except OverflowError as exc:  # a start at the end of the calendar
+        raise ValidationError({"starts_on": _("Choose an earlier start date.")}) from exc
+    return expectation_due, review_due, adjustment_due
 
 
 def check_due_dates(
@@ -47,7 +52,11 @@ def check_due_dates(
 
 
 def _locked(cycle: LearningCycle, *allowed: CycleState) -> LearningCycle:
-    """Re-read the cycle with its row locked and check that it is in an allowed state."""
+    """Re-read the cycle with its row locked and check that it is in an allowed state.
+
+    Locks are always taken in the same order (initiative, cycle, then the programme when
+    the audit event is written), so two services cannot deadlock each other."""
+    Initiative.objects.select_for_update().filter(pk=cycle.initiative_id).first()
     fresh = LearningCycle.objects.select_for_update().get(pk=cycle.pk)
     if fresh.state not in allowed:
         raise ValidationError(
@@ -58,18 +67,23 @@ def _locked(cycle: LearningCycle, *allowed: CycleState) -> LearningCycle:
     return fresh
 
 
-def _transition(cycle: LearningCycle, to: CycleState, *, by: User, **data: object) -> None:
-    frm = cycle.state
-    cycle.state = to
-    cycle.state_changed_at = timezone.now()
-    cycle.save(update_fields=["state", "state_changed_at"])
+def _transition(
+    cycle: LearningCycle, fresh: LearningCycle, to: CycleState, *, by: User, **data: object
+) -> None:
+    """Move the locked row `fresh` to `to`, audit it, and bring the caller's `cycle` up to
+    date."""
+    frm = fresh.state
+    fresh.state = to
+    fresh.state_changed_at = timezone.now()
+    fresh.save(update_fields=["state", "state_changed_at", "abandon_reason"])
     audit_record(
         actor=by,
         action="cycle.transition",
-        target=cycle,
+        target=fresh,
         programme=cycle.initiative.programme,
         data={"from": frm, "to": to, **data},
     )
+    cycle.refresh_from_db()
 
 
 def _required(value: str, field: str, message: str) -> str:
@@ -156,7 +170,7 @@ def expectation_record(
     `based_on` is the expectation_token() of the version the writer started from; when
     someone saved in the meantime the write is refused rather than overwriting theirs.
     None skips that check (for scripts that are the only writer)."""
-    fresh = LearningCycle.objects.select_for_update().get(pk=cycle.pk)
+    fresh = _locked(cycle, *CycleState)
     if fresh.state != CycleState.DRAFT:
         raise ValidationError(
             _("The expectation is frozen: the cycle started acting. It can no longer change."),
@@ -164,13 +178,7 @@ def expectation_record(
         )
     current = Expectation.objects.filter(cycle=fresh).first()
     if based_on is not None and based_on != expectation_token(current):
-        raise ValidationError(
-            _(
-                "Someone else saved this in the meantime. Your changes were not saved. "
-                "Reload the page to see the latest version, then make your changes again."
-            ),
-            code="stale",
-        )
+        raise ValidationError(STALE, code="stale")
     intention = _required(intention, "intention", _("Write what you intend to do."))
     expected_outcome = _required(
         expected_outcome, "expected_outcome", _("Write what you expect to happen.")
@@ -203,9 +211,7 @@ def cycle_start(*, cycle: LearningCycle, by: User) -> LearningCycle:
             _("Write down the expectation first. A cycle cannot act without it."),
             code="no_expectation",
         )
-    fresh.initiative = cycle.initiative
-    _transition(fresh, CycleState.ACTING, by=by)
-    cycle.refresh_from_db()
+    _transition(cycle, fresh, CycleState.ACTING, by=by)
     return cycle
 
 
@@ -261,9 +267,7 @@ def review_record(*, cycle: LearningCycle, answers: list[str], by: User) -> Revi
         ],
         recorded_by=by,
     )
-    fresh.initiative = cycle.initiative
-    _transition(fresh, CycleState.REVIEWED, by=by)
-    cycle.refresh_from_db()
+    _transition(cycle, fresh, CycleState.REVIEWED, by=by)
     return review
 
 
@@ -287,8 +291,7 @@ def adjustment_record(
     adjustment = Adjustment.objects.create(
         cycle=fresh, decision=decision, text=text, recorded_by=by
     )
-    fresh.initiative = cycle.initiative
-    _transition(fresh, CycleState.CLOSED, by=by, decision=decision)
+    _transition(cycle, fresh, CycleState.CLOSED, by=by, decision=decision)
     if next_cycle_title:
         cycle_create(
             initiative=cycle.initiative,
@@ -298,7 +301,6 @@ def adjustment_record(
             previous=fresh,
             learning_questions=list(fresh.learning_questions.all()),
         )
-    cycle.refresh_from_db()
     return adjustment
 
 
@@ -307,8 +309,5 @@ def cycle_abandon(*, cycle: LearningCycle, reason: str, by: User) -> LearningCyc
     fresh = _locked(cycle, CycleState.DRAFT, CycleState.ACTING, CycleState.REVIEWED)
     reason = _required(reason, "reason", _("Say why the cycle is abandoned."))
     fresh.abandon_reason = reason
-    fresh.save(update_fields=["abandon_reason"])
-    fresh.initiative = cycle.initiative
-    _transition(fresh, CycleState.ABANDONED, by=by, reason=reason)
-    cycle.refresh_from_db()
+    _transition(cycle, fresh, CycleState.ABANDONED, by=by, reason=reason)
     return cycle

@@ -159,7 +159,9 @@ def _phase_action(
     allowed: Callable[[ProgrammeAccess, LearningCycle], bool],
 ) -> Callable[..., HttpResponse]:
     """A POST that validates a form and calls one service. On refusal the cycle page is
-    shown again with the messages, status 400, and nothing is stored."""
+    shown again, status 400, and nothing is stored: with the form as it was filled in
+    when the page still offers that form, else with the refusal as a message at the top
+    (someone else may have moved the cycle on in the meantime)."""
 
     @login_required
     @require_POST
@@ -175,7 +177,13 @@ def _phase_action(
             else:
                 messages.success(request, done)
                 return redirect("cycle-detail", slug=slug, cycle_id=cycle.pk)
-        return _render_cycle(request, access, cycle, bound={name: form}, status=400)
+        cycle = selectors.cycle_detail(cycle_id=cycle.pk, programme=access.programme) or cycle
+        if name in _forms_for(access, cycle):
+            return _render_cycle(request, access, cycle, bound={name: form}, status=400)
+        for field_errors in form.errors.values():
+            for message in field_errors:
+                messages.error(request, str(message))
+        return _render_cycle(request, access, cycle, status=400)
 
     view.__name__ = f"cycle_{name}"
     return view

@@ -58,6 +58,10 @@ class AreaForm(forms.Form):
     )
 
 
+class AreaEditForm(VersionedForm, AreaForm):
+    pass
+
+
 def members_with(programme: Programme, roles: list[Role]) -> QuerySet[User]:
     return User.objects.filter(
         memberships__programme=programme, memberships__role__in=roles, is_active=True
@@ -196,7 +200,7 @@ class QuestionFilterForm(forms.Form):
 
 
 class MembershipAddForm(forms.Form):
-    email = forms.EmailField(label=_("E-mail address"))
+    email = forms.EmailField(label=_("E-mail address"), max_length=254)
     name = forms.CharField(
         label=_("Name"),
         max_length=150,

@@ -69,6 +69,7 @@ class Area(models.Model):
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="areas")
     name = models.CharField(_("name"), max_length=120)
     description = models.TextField(_("description"), blank=True)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("area")

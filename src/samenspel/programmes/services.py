@@ -15,6 +15,7 @@ from django.db.models import F, Max
 from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from samenspel.accounts.models import User
 from samenspel.common.services import audit_record
@@ -25,6 +26,12 @@ from samenspel.programmes.models import (
     LearningQuestion,
     LearningQuestionVersion,
     Programme,
+)
+
+# The refusal when someone else saved the same text first (optimistic locking).
+STALE = gettext_lazy(
+    "Someone else saved this in the meantime. Your changes were not saved. "
+    "Reload the page to see the latest version, then make your changes again."
 )
 
 
@@ -54,22 +61,20 @@ def _save_versioned(obj: Any, *, expected_version: int, fields: dict[str, Any]) 
         version=F("version") + 1, **fields
     )
     if updated == 0:
-        raise ValidationError(
-            _(
-                "Someone else saved this in the meantime. Your changes were not saved. "
-                "Reload the page to see the latest version, then make your changes again."
-            ),
-            code="stale",
-        )
+        raise ValidationError(STALE, code="stale")
     obj.refresh_from_db()
     return changed
+
+
+# Addresses under /programmes/ that are pages, not programmes.
+RESERVED_SLUGS = {"new"}
 
 
 def _unique_slug(name: str) -> str:
     # Dashes between years ("2016\u20132019") would vanish entirely: keep them as hyphens.
     base = slugify(name.replace("\u2013", "-").replace("\u2014", "-"))[:70] or "programma"
     slug, n = base, 1
-    while Programme.objects.filter(slug=slug).exists():
+    while slug in RESERVED_SLUGS or Programme.objects.filter(slug=slug).exists():
         n += 1
         slug = f"{base}-{n}"
     return slug
@@ -88,7 +93,7 @@ def programme_create(
     review_questions: list[str] | None = None,
 ) -> Programme:
     _check_dates(starts_on, ends_on)
-    if slug and Programme.objects.filter(slug=slug).exists():
+    if slug and (slug in RESERVED_SLUGS or Programme.objects.filter(slug=slug).exists()):
         raise ValidationError({"slug": _("This short name is already in use.")})
     programme = Programme.objects.create(
         name=name.strip(),
@@ -136,14 +141,17 @@ def area_create(*, programme: Programme, name: str, by: User | None, description
 
 
 @transaction.atomic
-def area_update(*, area: Area, name: str, description: str, by: User) -> Area:
+def area_update(
+    *, area: Area, name: str, description: str, by: User, expected_version: int
+) -> Area:
     name = name.strip()
     clash = Area.objects.filter(programme=area.programme, name__iexact=name).exclude(pk=area.pk)
     if clash.exists():
         raise ValidationError({"name": _("This programme already has an area with this name.")})
     old = area.name
-    area.name, area.description = name, description
-    area.save(update_fields=["name", "description"])
+    _save_versioned(
+        area, expected_version=expected_version, fields={"name": name, "description": description}
+    )
     audit_record(
         actor=by,
         action="area.update",
@@ -215,7 +223,10 @@ def initiative_update(
     old_status = initiative.status
     changed = _save_versioned(initiative, expected_version=expected_version, fields=fields)
     if initiator_accounts is not None:
+        before = set(initiative.initiator_accounts.values_list("pk", flat=True))
         initiative.initiator_accounts.set(initiator_accounts)
+        if before != {user.pk for user in initiator_accounts}:
+            changed.append("initiator_accounts")
     data: dict[str, Any] = {"fields": changed}
     if initiative.status != old_status:
         data.update({"from": old_status, "to": initiative.status})

@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -19,18 +18,20 @@ from django.views.decorators.http import require_http_methods
 from samenspel.accounts import services as account_services
 from samenspel.accounts.access import (
     ProgrammeAccess,
+    access_area_by_id,
     access_initiative_by_id,
+    access_membership_by_id,
     access_programme_by_slug,
     can_create_programmes,
 )
 from samenspel.accounts.constants import Role
-from samenspel.accounts.models import Membership, User
 from samenspel.common.caching import lazy, rendering_key
 from samenspel.common.forms import add_service_error
 from samenspel.common.paging import paginate
 from samenspel.cycles.selectors import cycles_of_initiative
 from samenspel.programmes import selectors, services
 from samenspel.programmes.forms import (
+    AreaEditForm,
     AreaForm,
     InitiativeCreateForm,
     InitiativeFilterForm,
@@ -43,7 +44,7 @@ from samenspel.programmes.forms import (
     QuestionFilterForm,
     QuestionForm,
 )
-from samenspel.programmes.models import Area, LearningQuestion
+from samenspel.programmes.models import LearningQuestion
 
 # Each cycle is a card with its picture and expected beside happened: ten per page.
 CYCLES_PER_PAGE = 10
@@ -159,13 +160,20 @@ def area_list(request: HttpRequest, slug: str) -> HttpResponse:
 def area_form(request: HttpRequest, slug: str, area_id: int | None = None) -> HttpResponse:
     access = _access(request, slug)
     access.require(access.can_manage)
-    area = _area(access, area_id) if area_id else None
-    initial = {"name": area.name, "description": area.description} if area else None
-    form = AreaForm(request.POST or None, initial=initial)
+    area = access_area_by_id(access=access, area_id=area_id) if area_id else None
+    if area:
+        form: AreaForm = AreaEditForm(
+            request.POST or None,
+            initial={"name": area.name, "description": area.description, "version": area.version},
+        )
+    else:
+        form = AreaForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             if area:
-                services.area_update(area=area, by=access.user, **form.cleaned_data)
+                fields = dict(form.cleaned_data)
+                version = fields.pop("version")
+                services.area_update(area=area, by=access.user, expected_version=version, **fields)
             else:
                 services.area_create(
                     programme=access.programme, by=access.user, **form.cleaned_data
@@ -183,7 +191,7 @@ def area_form(request: HttpRequest, slug: str, area_id: int | None = None) -> Ht
 def area_delete(request: HttpRequest, slug: str, area_id: int) -> HttpResponse:
     access = _access(request, slug)
     access.require(access.can_manage)
-    area = _area(access, area_id)
+    area = access_area_by_id(access=access, area_id=area_id)
     error = None
     if request.method == "POST":
         try:
@@ -194,13 +202,6 @@ def area_delete(request: HttpRequest, slug: str, area_id: int) -> HttpResponse:
             messages.success(request, _("The area has been deleted."))
             return redirect("area-list", slug=slug)
     return _render(request, "programmes/area_delete.html", access, area=area, error=error)
-
-
-def _area(access: ProgrammeAccess, area_id: int) -> Area:
-    area = Area.objects.filter(programme=access.programme, pk=area_id).first()
-    if area is None:
-        raise Http404
-    return area
 
 
 # Initiatives -----------------------------------------------------------------------------
@@ -394,17 +395,6 @@ def membership_list(request: HttpRequest, slug: str) -> HttpResponse:
     return _render(request, "programmes/membership_list.html", access, page=page)
 
 
-def _membership(access: ProgrammeAccess, membership_id: int) -> Membership:
-    membership = (
-        Membership.objects.filter(programme=access.programme, pk=membership_id)
-        .select_related("user", "programme")
-        .first()
-    )
-    if membership is None:
-        raise Http404
-    return membership
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def membership_add(request: HttpRequest, slug: str) -> HttpResponse:
@@ -413,41 +403,24 @@ def membership_add(request: HttpRequest, slug: str) -> HttpResponse:
     form = MembershipAddForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        user = User.objects.filter(email__iexact=data["email"]).first()
-        new = user is None
-        if new and not data["name"].strip():
-            form.add_error("name", _("This person has no account yet: fill in their name."))
+        try:
+            membership, invited = account_services.membership_invite(
+                programme=access.programme,
+                email=data["email"],
+                name=data["name"],
+                role=Role(data["role"]),
+                by=access.user,
+                site_url=request.build_absolute_uri("/"),
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
         else:
-            try:
-                with transaction.atomic():
-                    if user is None:
-                        user = account_services.user_create(
-                            email=data["email"], name=data["name"], by=access.user
-                        )
-                    account_services.membership_add(
-                        programme=access.programme,
-                        user=user,
-                        role=Role(data["role"]),
-                        by=access.user,
-                    )
-            except ValidationError as error:
-                add_service_error(form, error)
+            if invited:
+                message = _("%(email)s is now a member and gets an invitation by e-mail.")
             else:
-                if new:
-                    account_services.invitation_send(
-                        user=user,
-                        programme=access.programme,
-                        by=access.user,
-                        site_url=request.build_absolute_uri("/"),
-                    )
-                    messages.success(
-                        request,
-                        _("%(name)s is now a member and has been sent an invitation by e-mail.")
-                        % {"name": user},
-                    )
-                else:
-                    messages.success(request, _("%(name)s is now a member.") % {"name": user})
-                return redirect("membership-list", slug=slug)
+                message = _("%(email)s is now a member.")
+            messages.success(request, message % {"email": membership.user.email})
+            return redirect("membership-list", slug=slug)
     return _render(request, "programmes/membership_form.html", access, form=form)
 
 
@@ -456,14 +429,18 @@ def membership_add(request: HttpRequest, slug: str) -> HttpResponse:
 def membership_edit(request: HttpRequest, slug: str, membership_id: int) -> HttpResponse:
     access = _access(request, slug)
     access.require(access.can_manage)
-    membership = _membership(access, membership_id)
+    membership = access_membership_by_id(access=access, membership_id=membership_id)
     form = MembershipRoleForm(request.POST or None, initial={"role": membership.role})
     if request.method == "POST" and form.is_valid():
-        account_services.membership_change_role(
-            membership=membership, role=Role(form.cleaned_data["role"]), by=access.user
-        )
-        messages.success(request, _("The role has been changed."))
-        return redirect("membership-list", slug=slug)
+        try:
+            account_services.membership_change_role(
+                membership=membership, role=Role(form.cleaned_data["role"]), by=access.user
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("The role has been changed."))
+            return redirect("membership-list", slug=slug)
     return _render(
         request, "programmes/membership_form.html", access, form=form, membership=membership
     )
@@ -474,7 +451,7 @@ def membership_edit(request: HttpRequest, slug: str, membership_id: int) -> Http
 def membership_remove(request: HttpRequest, slug: str, membership_id: int) -> HttpResponse:
     access = _access(request, slug)
     access.require(access.can_manage)
-    membership = _membership(access, membership_id)
+    membership = access_membership_by_id(access=access, membership_id=membership_id)
     error = None
     if request.method == "POST":
         try:

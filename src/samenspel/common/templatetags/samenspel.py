@@ -183,4 +183,4 @@ def audit_label(event: AuditEvent) -> str:
             "from": CycleState(event.data["from"]).label,
             "to": CycleState(event.data["to"]).label,
         }
-    return str(AUDIT_LABELS.get(event.action, event.action))
+    return str(AUDIT_LABELS.get(event.action, _("Changed")))
