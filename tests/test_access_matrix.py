@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 
 from samenspel.accounts.constants import Role
+from samenspel.common.models import AuditEvent
 from samenspel.cycles.constants import CycleState
 from tests.factories import (
     AreaFactory,
@@ -209,8 +210,13 @@ def url_for(world, name, kwargs):
 def test_access(world, client_for, visitor, name, kwargs, method, data, expected):
     client = client_for(world["users"][visitor])
     url = url_for(world, name, kwargs)
+    events = AuditEvent.objects.count()
     response = client.get(url) if method == "get" else client.post(url, data(world))
     assert response.status_code == expected[visitor], (visitor, url)
+    if method == "post":
+        # An allowed action is stored (and audited); a refused one changes nothing.
+        changed = AuditEvent.objects.count() > events
+        assert changed == (response.status_code == 302 and visitor != ANONYMOUS)
     if response.status_code == 302 and visitor == ANONYMOUS:
         assert response.url.startswith(reverse("login"))
 

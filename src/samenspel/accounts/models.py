@@ -36,9 +36,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     name = models.CharField(_("name"), max_length=150)
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(
-        _("administrator"),
+        _("site administrator"),
         default=False,
-        help_text=_("Administrators manage users and programmes and may use the admin."),
+        help_text=_(
+            "Site administrators create programmes, see every programme and may use the "
+            "admin (with superuser status: everything in it)."
+        ),
     )
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
 
@@ -72,7 +75,7 @@ class Membership(models.Model):
         "programmes.Programme", on_delete=models.CASCADE, related_name="memberships"
     )
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("membership")

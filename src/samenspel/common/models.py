@@ -29,8 +29,10 @@ class AuditEvent(models.Model):
         on_delete=models.CASCADE,
         related_name="audit_events",
     )
-    target_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
-    target_id = models.PositiveBigIntegerField()
+    target_type = models.ForeignKey(
+        ContentType, verbose_name=_("kind of object"), on_delete=models.CASCADE, related_name="+"
+    )
+    target_id = models.PositiveBigIntegerField(_("object number"))
     data = models.JSONField(_("details"), default=dict, blank=True)
 
     class Meta:

@@ -45,8 +45,8 @@ class LearningCycle(models.Model):
         related_name="next",
     )
     abandon_reason = models.TextField(_("reason for abandoning"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    state_changed_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    state_changed_at = models.DateTimeField(_("phase changed"), default=timezone.now)
 
     class Meta:
         verbose_name = _("learning cycle")
@@ -98,9 +98,13 @@ class Expectation(models.Model):
     expected_outcome = models.TextField(_("what we expect to happen"))
     success_signs = models.TextField(_("how we will know"), blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
 
     class Meta:
         verbose_name = _("expectation")
@@ -118,9 +122,13 @@ class Observation(models.Model):
     )
     text = models.TextField(_("what you saw"))
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
 
     class Meta:
         verbose_name = _("observation")
@@ -139,9 +147,13 @@ class Review(models.Model):
     cycle = models.OneToOneField(LearningCycle, on_delete=models.CASCADE, related_name="review")
     answers = models.JSONField(_("answers"), default=list)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
 
     class Meta:
         verbose_name = _("review")
@@ -156,9 +168,13 @@ class Adjustment(models.Model):
     decision = models.CharField(_("decision"), max_length=16, choices=Decision.choices)
     text = models.TextField(_("what changes"))
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
 
     class Meta:
         verbose_name = _("adjustment")

@@ -43,7 +43,7 @@ class Programme(models.Model):
     version = models.PositiveIntegerField(default=1)
     # Raised by every audited change in the programme; keys its cached figures.
     data_version = models.PositiveBigIntegerField(default=1, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("programme")
@@ -130,8 +130,8 @@ class Initiative(models.Model):
     resident_contribution = money_field(_("residents' co-investment"))
     other_contribution = money_field(_("other funding"))
     version = models.PositiveIntegerField(default=1)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("initiative")
@@ -168,7 +168,7 @@ class LearningQuestion(models.Model):
         _("status"), max_length=16, choices=QuestionStatus.choices, default=QuestionStatus.OPEN
     )
     version = models.PositiveIntegerField(default=1)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("learning question")
@@ -188,9 +188,13 @@ class LearningQuestionVersion(models.Model):
     )
     number = models.PositiveIntegerField(_("version"))
     text = models.TextField(_("wording"))
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:
