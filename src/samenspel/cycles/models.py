@@ -88,15 +88,9 @@ class LearningCycle(models.Model):
         return self.state in (CycleState.DRAFT, CycleState.ACTING, CycleState.REVIEWED)
 
 
-class Expectation(models.Model):
-    """What we intend and expect, written before acting. Frozen once the cycle acts."""
+class Record(models.Model):
+    """Who wrote one of a cycle's records, and when."""
 
-    cycle = models.OneToOneField(
-        LearningCycle, on_delete=models.CASCADE, related_name="expectation"
-    )
-    intention = models.TextField(_("what we intend to do"))
-    expected_outcome = models.TextField(_("what we expect to happen"))
-    success_signs = models.TextField(_("how we will know"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recorded by"),
@@ -107,6 +101,20 @@ class Expectation(models.Model):
     recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
 
     class Meta:
+        abstract = True
+
+
+class Expectation(Record):
+    """What we intend and expect, written before acting. Frozen once the cycle acts."""
+
+    cycle = models.OneToOneField(
+        LearningCycle, on_delete=models.CASCADE, related_name="expectation"
+    )
+    intention = models.TextField(_("what we intend to do"))
+    expected_outcome = models.TextField(_("what we expect to happen"))
+    success_signs = models.TextField(_("how we will know"), blank=True)
+
+    class Meta:
         verbose_name = _("expectation")
         verbose_name_plural = _("expectations")
 
@@ -114,21 +122,13 @@ class Expectation(models.Model):
         return str(self.cycle)
 
 
-class Observation(models.Model):
+class Observation(Record):
     cycle = models.ForeignKey(LearningCycle, on_delete=models.CASCADE, related_name="observations")
     occurred_on = models.DateField(_("date"))
     kind = models.CharField(
         _("kind"), max_length=16, choices=ObservationKind.choices, default=ObservationKind.HAPPENED
     )
     text = models.TextField(_("what you saw"))
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
 
     class Meta:
         verbose_name = _("observation")
@@ -139,21 +139,13 @@ class Observation(models.Model):
         return f"{self.occurred_on} {self.text[:40]}"
 
 
-class Review(models.Model):
+class Review(Record):
     """The after action review. `answers` is a list of {"question", "answer"} pairs: the
     questions are copied from the programme at the moment of the review, so a later change
     of the programme's questions never changes what was answered."""
 
     cycle = models.OneToOneField(LearningCycle, on_delete=models.CASCADE, related_name="review")
     answers = models.JSONField(_("answers"), default=list)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
 
     class Meta:
         verbose_name = _("review")
@@ -163,18 +155,10 @@ class Review(models.Model):
         return str(self.cycle)
 
 
-class Adjustment(models.Model):
+class Adjustment(Record):
     cycle = models.OneToOneField(LearningCycle, on_delete=models.CASCADE, related_name="adjustment")
     decision = models.CharField(_("decision"), max_length=16, choices=Decision.choices)
     text = models.TextField(_("what changes"))
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
 
     class Meta:
         verbose_name = _("adjustment")
