@@ -1,4 +1,5 @@
-"""The audit trail: every state change in Samenspel writes one AuditEvent.
+"""Shared models: the audit trail (every state change in Samenspel writes one AuditEvent)
+and the Record base of what people write down.
 
 Events are append-only. They name the actor (never for anonymous input), the programme
 they belong to, the object they concern and a small JSON payload (from/to states, fields).
@@ -7,7 +8,24 @@ they belong to, the object they concern and a small JSON payload (from/to states
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+
+class Record(models.Model):
+    """Who wrote a record (an expectation, a review, a wording of a question), and when."""
+
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
+
+    class Meta:
+        abstract = True
 
 
 class AuditEvent(models.Model):

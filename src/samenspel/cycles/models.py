@@ -8,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from samenspel.common.models import Record
 from samenspel.cycles.constants import CycleState, Decision, ObservationKind
 
 
@@ -86,22 +87,6 @@ class LearningCycle(models.Model):
     @property
     def is_open(self) -> bool:
         return self.state in (CycleState.DRAFT, CycleState.ACTING, CycleState.REVIEWED)
-
-
-class Record(models.Model):
-    """Who wrote one of a cycle's records, and when."""
-
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
-
-    class Meta:
-        abstract = True
 
 
 class Expectation(Record):

@@ -33,31 +33,35 @@ class LearningYield:
         return round(100 * self.completed / self.due)
 
 
-def overdue_q(prefix: str = "") -> Q:
+def overdue_q() -> Q:
+    """Cycles past the due date of the phase they are in."""
     today = timezone.localdate()
     return (
-        Q(**{f"{prefix}state": CycleState.DRAFT, f"{prefix}expectation_due__lt": today})
-        | Q(**{f"{prefix}state": CycleState.ACTING, f"{prefix}review_due__lt": today})
-        | Q(**{f"{prefix}state": CycleState.REVIEWED, f"{prefix}adjustment_due__lt": today})
+        Q(state=CycleState.DRAFT, expectation_due__lt=today)
+        | Q(state=CycleState.ACTING, review_due__lt=today)
+        | Q(state=CycleState.REVIEWED, adjustment_due__lt=today)
     )
 
 
-def yield_aggregates(prefix: str = "") -> dict[str, Count]:
-    """Annotations for completed/due/overdue counts; `prefix` reaches the cycles from
-    another model (e.g. "cycles__" on initiatives)."""
+def yield_aggregates() -> dict[str, Count]:
+    """Conditional counts of cycles, one per name in YIELD_COUNTERS."""
     today = timezone.localdate()
-    state = f"{prefix}state"
     return {
-        "cycles_completed": Count(f"{prefix}id", filter=Q(**{state: CycleState.CLOSED})),
+        "cycles_completed": Count("id", filter=Q(state=CycleState.CLOSED)),
         "cycles_due": Count(
-            f"{prefix}id",
-            filter=Q(**{f"{state}__in": [CycleState.CLOSED, CycleState.ABANDONED]})
-            | Q(**{f"{state}__in": OPEN_STATES, f"{prefix}adjustment_due__lt": today}),
+            "id",
+            filter=Q(state__in=[CycleState.CLOSED, CycleState.ABANDONED])
+            | Q(state__in=OPEN_STATES, adjustment_due__lt=today),
         ),
-        "cycles_overdue": Count(f"{prefix}id", filter=overdue_q(prefix)),
-        "cycles_open": Count(f"{prefix}id", filter=Q(**{f"{state}__in": OPEN_STATES})),
-        "cycles_total": Count(f"{prefix}id"),
+        "cycles_overdue": Count("id", filter=overdue_q()),
+        "cycles_open": Count("id", filter=Q(state__in=OPEN_STATES)),
+        "cycles_total": Count("id"),
     }
+
+
+YIELD_COUNTERS = ("cycles_completed", "cycles_due", "cycles_overdue", "cycles_open", "cycles_total")
+# The counts of a group that has no cycles at all.
+NO_CYCLES = dict.fromkeys(YIELD_COUNTERS, 0)
 
 
 def learning_yield(cycles: QuerySet[LearningCycle]) -> tuple[LearningYield, dict[str, int]]:

@@ -12,6 +12,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from samenspel.common.models import Record
 from samenspel.programmes.constants import InitiativeStatus, QuestionStatus
 
 if TYPE_CHECKING:
@@ -182,20 +183,12 @@ class LearningQuestion(models.Model):
         return f"{self.number}. {self.text}"
 
 
-class LearningQuestionVersion(models.Model):
+class LearningQuestionVersion(Record):
     question = models.ForeignKey(
         LearningQuestion, on_delete=models.CASCADE, related_name="versions"
     )
     number = models.PositiveIntegerField(_("version"))
     text = models.TextField(_("wording"))
-    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
 
     class Meta:
         verbose_name = _("wording of a learning question")

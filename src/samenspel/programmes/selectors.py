@@ -22,7 +22,14 @@ from django.utils import timezone
 
 from samenspel.accounts.models import Membership, User
 from samenspel.cycles.models import LearningCycle
-from samenspel.cycles.selectors import LearningYield, learning_yield, overdue_q, yield_aggregates
+from samenspel.cycles.selectors import (
+    NO_CYCLES,
+    YIELD_COUNTERS,
+    LearningYield,
+    learning_yield,
+    overdue_q,
+    yield_aggregates,
+)
 from samenspel.programmes.constants import InitiativeStatus
 from samenspel.programmes.models import (
     Area,
@@ -43,11 +50,11 @@ def _money(field: str) -> Coalesce:
     return Coalesce(Sum(field), ZERO)
 
 
-def funding_aggregates(prefix: str = "") -> dict[str, Coalesce]:
+def funding_aggregates() -> dict[str, Coalesce]:
     return {
-        "municipal": _money(f"{prefix}municipal_contribution"),
-        "residents": _money(f"{prefix}resident_contribution"),
-        "other": _money(f"{prefix}other_contribution"),
+        "municipal": _money("municipal_contribution"),
+        "residents": _money("resident_contribution"),
+        "other": _money("other_contribution"),
     }
 
 
@@ -138,8 +145,7 @@ def _compute_figures(programme: Programme) -> ProgrammeFigures:
         .annotate(**yield_aggregates())
         .order_by()
     }
-    counters = ["cycles_completed", "cycles_due", "cycles_overdue", "cycles_open", "cycles_total"]
-    cycle_counts = {name: sum(row[name] for row in cycle_rows.values()) for name in counters}
+    cycle_counts = {name: sum(row[name] for row in cycle_rows.values()) for name in YIELD_COUNTERS}
     status_counts: dict[str, int] = {}
     for row in initiative_rows:
         status_counts[row["status"]] = status_counts.get(row["status"], 0) + row["n"]
@@ -149,7 +155,7 @@ def _compute_figures(programme: Programme) -> ProgrammeFigures:
 
     areas = []
     for area in Area.objects.filter(programme=programme).values("pk", "name").order_by("name"):
-        cycles = cycle_rows.get(area["pk"], {})
+        cycles = cycle_rows.get(area["pk"], NO_CYCLES)
         areas.append(
             AreaSummary(
                 pk=area["pk"],
@@ -158,10 +164,8 @@ def _compute_figures(programme: Programme) -> ProgrammeFigures:
                 municipal=money("municipal", area["pk"]),
                 residents=money("residents", area["pk"]),
                 other=money("other", area["pk"]),
-                learning_yield=LearningYield(
-                    cycles.get("cycles_completed", 0), cycles.get("cycles_due", 0)
-                ),
-                cycles_overdue=cycles.get("cycles_overdue", 0),
+                learning_yield=LearningYield(cycles["cycles_completed"], cycles["cycles_due"]),
+                cycles_overdue=cycles["cycles_overdue"],
             )
         )
     return ProgrammeFigures(
@@ -250,14 +254,10 @@ def with_learning_yield(initiatives: list[Initiative]) -> list[Initiative]:
         .order_by()
     }
     for initiative in initiatives:
-        for name, value in rows.get(initiative.pk, EMPTY_YIELD_ROW).items():
-            setattr(initiative, name, value)
+        row = rows.get(initiative.pk, NO_CYCLES)
+        for name in YIELD_COUNTERS:
+            setattr(initiative, name, row[name])
     return initiatives
-
-
-EMPTY_YIELD_ROW = dict.fromkeys(
-    ["cycles_completed", "cycles_due", "cycles_overdue", "cycles_open", "cycles_total"], 0
-)
 
 
 def initiative_detail(*, initiative: Initiative) -> dict[str, Any]:
