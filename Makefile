@@ -44,10 +44,11 @@ server: install compilemessages ## Serve the development site on http://127.0.0.
 test: install-dev compilemessages ## Install the test tools and run the whole suite (PYTEST_ARGS passes options)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-lint: install-dev compilemessages ## ruff, formatting, mypy, migrations and translations
+lint: install-dev compilemessages ## ruff, formatting, mypy, import layers, migrations and translations
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 	DJANGO_SETTINGS_MODULE=samenspel.conf.test $(BIN)/samenspel makemigrations --check --dry-run
 	$(BIN)/python -m samenspel.common.checks_translations
 

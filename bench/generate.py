@@ -24,17 +24,17 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
-from samenspel.accounts.constants import Role
-from samenspel.accounts.models import Membership, User
+from samenspel.accounts.models import User
 from samenspel.common.models import AuditEvent
 from samenspel.cycles.constants import OPEN_STATES, CycleState, Decision, ObservationKind
 from samenspel.cycles.models import Adjustment, Expectation, LearningCycle, Observation, Review
-from samenspel.programmes.constants import InitiativeStatus, QuestionStatus
+from samenspel.programmes.constants import InitiativeStatus, QuestionStatus, Role
 from samenspel.programmes.models import (
     Area,
     Initiative,
     LearningQuestion,
     LearningQuestionVersion,
+    Membership,
     Programme,
 )
 from samenspel.programmes.services import default_review_questions

@@ -5,8 +5,8 @@ from collections.abc import Callable
 import pytest
 from django.test import Client
 
-from samenspel.accounts.constants import Role
 from samenspel.accounts.models import User
+from samenspel.programmes.constants import Role
 from tests.factories import (
     PASSWORD,
     AreaFactory,

@@ -7,11 +7,11 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
-from samenspel.accounts.constants import Role
-from samenspel.accounts.models import Membership, User
+from samenspel.accounts.models import User
 from samenspel.cycles.constants import CycleState
 from samenspel.cycles.models import Expectation, LearningCycle
-from samenspel.programmes.models import Area, Initiative, LearningQuestion, Programme
+from samenspel.programmes.constants import Role
+from samenspel.programmes.models import Area, Initiative, LearningQuestion, Membership, Programme
 from samenspel.programmes.services import default_review_questions
 
 PASSWORD = "samen-spel-2026"

@@ -10,9 +10,9 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from samenspel.accounts.constants import Role
 from samenspel.common.models import AuditEvent
 from samenspel.cycles.constants import CycleState
+from samenspel.programmes.constants import Role
 from tests.factories import (
     AreaFactory,
     CycleFactory,

@@ -22,9 +22,8 @@ from django.core.management.base import CommandError
 from django.test import RequestFactory
 from django.utils import timezone, translation
 
-from samenspel.accounts.constants import Role
-from samenspel.accounts.models import Membership, User
-from samenspel.accounts.services import membership_add, user_create
+from samenspel.accounts.models import User
+from samenspel.accounts.services import user_create
 from samenspel.common.backup import backup_models
 from samenspel.common.models import AuditEvent
 from samenspel.cycles.constants import CycleState, Decision, ObservationKind
@@ -37,11 +36,12 @@ from samenspel.cycles.services import (
     observation_add,
     review_record,
 )
-from samenspel.programmes.constants import QuestionStatus
-from samenspel.programmes.models import Initiative, Programme
+from samenspel.programmes.constants import QuestionStatus, Role
+from samenspel.programmes.models import Initiative, Membership, Programme
 from samenspel.programmes.services import (
     area_create,
     initiative_create,
+    membership_add,
     programme_create,
     question_create,
     question_update,
@@ -54,7 +54,7 @@ pytestmark = pytest.mark.django_db
 COVERED = [
     "auth.group",
     "accounts.user",
-    "accounts.membership",
+    "programmes.membership",
     "common.auditevent",
     "programmes.programme",
     "programmes.area",
@@ -386,7 +386,7 @@ def test_restore_refuses_a_file_that_is_not_a_backup_it_can_read(tmp_path, conte
             [
                 user_record(),
                 {
-                    "model": "accounts.membership",
+                    "model": "programmes.membership",
                     "pk": 1,
                     "fields": {"user": 1, "programme": 99, "role": "partner", "created_at": None},
                 },
@@ -398,7 +398,7 @@ def test_restore_refuses_a_file_that_is_not_a_backup_it_can_read(tmp_path, conte
             [
                 user_record(),
                 {
-                    "model": "accounts.membership",
+                    "model": "programmes.membership",
                     "pk": 1,
                     "fields": {
                         "user": 1,

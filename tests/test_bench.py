@@ -8,12 +8,18 @@ import pytest
 from bench.generate import Generated, Size, generate
 from bench.pages import client_for, count_queries, floor_page, main_pages
 
-from samenspel.accounts.constants import Role
-from samenspel.accounts.models import Membership, User
+from samenspel.accounts.models import User
 from samenspel.common.models import AuditEvent
 from samenspel.cycles.constants import OPEN_STATES, CycleState
 from samenspel.cycles.models import Adjustment, Expectation, LearningCycle, Observation, Review
-from samenspel.programmes.models import Area, Initiative, LearningQuestion, LearningQuestionVersion
+from samenspel.programmes.constants import Role
+from samenspel.programmes.models import (
+    Area,
+    Initiative,
+    LearningQuestion,
+    LearningQuestionVersion,
+    Membership,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +70,7 @@ def test_generator_makes_the_sizes_and_states_it_promises():
     assert counts["observations"] == Observation.objects.filter(cycle__in=cycles).count() > 0
     assert counts["reviews"] == Review.objects.filter(cycle__in=cycles).count() > 0
     assert counts["adjustments"] == Adjustment.objects.filter(cycle__in=cycles).count() > 0
-    assert counts["audit_events"] == AuditEvent.objects.filter(programme=programme).count()
+    assert counts["audit_events"] == AuditEvent.objects.filter(programme_id=programme.pk).count()
     assert counts["cycle_question_links"] == (
         LearningCycle.learning_questions.through.objects.filter(learningcycle__in=cycles).count()
     )

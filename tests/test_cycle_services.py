@@ -255,7 +255,7 @@ def test_transition_event_is_written_in_the_same_transaction(cycle, civil_servan
     services.cycle_start(cycle=cycle, by=civil_servant)
     event = AuditEvent.objects.latest("id")
     assert AuditEvent.objects.count() == before + 1
-    assert event.programme == cycle.initiative.programme
+    assert event.programme_id == cycle.initiative.programme_id
     assert (event.data["from"], event.data["to"]) == ("draft", "acting")
 
 

@@ -7,10 +7,10 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from samenspel.accounts.constants import Role
 from samenspel.common.models import AuditEvent
 from samenspel.cycles import services as cycle_services
 from samenspel.cycles.constants import CycleState
+from samenspel.programmes.constants import Role
 from samenspel.programmes.models import Area, Initiative, LearningQuestion
 from tests.factories import CycleFactory, ExpectationFactory, InitiativeFactory
 

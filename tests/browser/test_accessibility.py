@@ -20,11 +20,10 @@ from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from samenspel.accounts.constants import Role
 from samenspel.cycles import services as cycles
 from samenspel.cycles.constants import Decision, ObservationKind
 from samenspel.programmes import services as programmes
-from samenspel.programmes.constants import QuestionStatus
+from samenspel.programmes.constants import QuestionStatus, Role
 from tests.factories import (
     AreaFactory,
     InitiativeFactory,

@@ -120,7 +120,7 @@ def test_a_cycle_goes_round_and_raises_the_learning_yield(
         answers.nth(i).fill(f"Antwoord {i + 1} van de terugblik.")
     page.get_by_role("button", name=nl("Record the review")).click()
     expect_message(page, "The review has been recorded.")
-    expect(badge).to_have_text(nl("Review done"))
+    expect(badge).to_have_text(nl("Adjustment"))
     expect(page.locator("#review-heading ~ dl")).to_contain_text("Antwoord 5 van de terugblik.")
 
     # Adjustment: decide and say what changes. That closes the cycle.
@@ -128,7 +128,7 @@ def test_a_cycle_goes_round_and_raises_the_learning_yield(
     page.locator("#id_text").fill("We nodigen volgende keer via de school uit.")
     page.get_by_role("button", name=nl("Record the adjustment")).click()
     expect_message(page, "The adjustment has been recorded. The cycle is completed.")
-    expect(badge).to_have_text(nl("Closed"))
+    expect(badge).to_have_text(nl("Completed"))
     expect(page.locator("#adjustment-heading ~ p").first).to_have_text(nl("Continue"))
 
     # The overview now counts one completed cycle of the two that are due.

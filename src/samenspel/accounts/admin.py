@@ -1,5 +1,6 @@
-"""User accounts in the admin. Changes made here are written to the audit trail too;
-memberships are shown, and managed on a programme's Members page."""
+"""User accounts in the admin. Changes made here are written to the audit trail too.
+Memberships are managed on a programme's Members page (and listed in the admin by the
+programmes app)."""
 
 from typing import Any
 
@@ -7,20 +8,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.http import HttpRequest
 
-from samenspel.accounts.models import Membership, User
-from samenspel.common.services import audit_record, data_changed
-from samenspel.programmes.models import Programme
-
-
-class MembershipInline(admin.TabularInline):
-    model = Membership
-    extra = 0
-    fields = ["programme", "role"]
-    readonly_fields = ["programme", "role"]
-    can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+from samenspel.accounts.models import User
+from samenspel.common.services import audit_record
 
 
 @admin.register(User)
@@ -38,7 +27,6 @@ class UserAdmin(BaseUserAdmin):
         (None, {"classes": ("wide",), "fields": ("email", "name", "password1", "password2")}),
     )
     filter_horizontal = ["groups"]
-    inlines = [MembershipInline]
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # The history names who did what: deactivate an account instead of deleting it.
@@ -52,5 +40,3 @@ class UserAdmin(BaseUserAdmin):
             target=obj,
             data={"fields": sorted(form.changed_data), "via": "admin"},
         )
-        # Names and e-mail addresses appear on the pages of the user's programmes.
-        data_changed(Programme.objects.filter(memberships__user=obj))

@@ -1,5 +1,5 @@
-"""A user logs in with an e-mail address; what they may do is decided per programme by
-their Membership's role (see access.py)."""
+"""A user logs in with an e-mail address. What they may do is decided per programme, by
+the role of their membership (programmes.models.Membership, programmes.access)."""
 
 from typing import Any
 
@@ -7,8 +7,6 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-
-from samenspel.accounts.constants import Role
 
 
 class UserManager(BaseUserManager["User"]):
@@ -67,25 +65,3 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.name.split(" ")[0] if self.name else self.email
-
-
-class Membership(models.Model):
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
-    programme = models.ForeignKey(
-        "programmes.Programme", on_delete=models.CASCADE, related_name="memberships"
-    )
-    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("membership")
-        verbose_name_plural = _("memberships")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["user", "programme"], name="one_membership_per_programme"
-            )
-        ]
-        ordering = ["user__name"]
-
-    def __str__(self) -> str:
-        return f"{self.user} · {self.get_role_display()}"

@@ -23,6 +23,6 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(ReadOnlyAdmin):
-    list_display = ["at", "action", "actor", "programme", "target_type", "target_id"]
+    list_display = ["at", "action", "actor", "programme_id", "target_type", "target_id"]
     list_filter = ["action"]
     date_hierarchy = "at"

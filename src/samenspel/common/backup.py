@@ -44,6 +44,8 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from samenspel.common.caching import invalidation_paused
+
 FORMAT = "samenspel-backup"
 FORMAT_VERSION = 1
 
@@ -308,7 +310,7 @@ def restore_read(
     # attempt; natural keys must be looked up afresh.
     ContentType.objects.clear_cache()
     try:
-        with transaction.atomic():
+        with transaction.atomic(), invalidation_paused():
             _check_database(backed_up)
             _create_content_types(records, backed_up)
             _load(records, on_progress=on_progress)

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class CyclesConfig(AppConfig):
     name = "samenspel.cycles"
     verbose_name = _("Learning cycles")
+
+    def ready(self) -> None:
+        from samenspel.cycles import extensions
+
+        extensions.register()

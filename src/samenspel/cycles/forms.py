@@ -7,10 +7,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from samenspel.accounts.constants import Role
 from samenspel.accounts.models import User
 from samenspel.common.forms import DateInput
 from samenspel.cycles.constants import Decision, ObservationKind
+from samenspel.programmes.constants import Role
 from samenspel.programmes.forms import members_with
 from samenspel.programmes.models import LearningQuestion, Programme
 

@@ -9,10 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samenspel.common.models import Record
-from samenspel.cycles.constants import CycleState, Decision, ObservationKind
+from samenspel.cycles.constants import PHASE_OF, CycleState, Decision, ObservationKind
 
 
 class LearningCycle(models.Model):
+    programme_path = "initiative.programme_id"
+
     initiative = models.ForeignKey(
         "programmes.Initiative", on_delete=models.CASCADE, related_name="cycles"
     )
@@ -73,11 +75,8 @@ class LearningCycle(models.Model):
     @property
     def current_due(self) -> datetime.date | None:
         """The due date of the phase the cycle is in; None once it has ended."""
-        return {
-            CycleState.DRAFT: self.expectation_due,
-            CycleState.ACTING: self.review_due,
-            CycleState.REVIEWED: self.adjustment_due,
-        }.get(CycleState(self.state))
+        phase = PHASE_OF.get(CycleState(self.state))
+        return getattr(self, phase.due_field) if phase else None
 
     @property
     def is_overdue(self) -> bool:
@@ -86,11 +85,13 @@ class LearningCycle(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.state in (CycleState.DRAFT, CycleState.ACTING, CycleState.REVIEWED)
+        return self.state in PHASE_OF
 
 
 class Expectation(Record):
     """What we intend and expect, written before acting. Frozen once the cycle acts."""
+
+    programme_path = "cycle.initiative.programme_id"
 
     cycle = models.OneToOneField(
         LearningCycle, on_delete=models.CASCADE, related_name="expectation"
@@ -108,6 +109,8 @@ class Expectation(Record):
 
 
 class Observation(Record):
+    programme_path = "cycle.initiative.programme_id"
+
     cycle = models.ForeignKey(LearningCycle, on_delete=models.CASCADE, related_name="observations")
     occurred_on = models.DateField(_("date"))
     kind = models.CharField(
@@ -129,6 +132,8 @@ class Review(Record):
     questions are copied from the programme at the moment of the review, so a later change
     of the programme's questions never changes what was answered."""
 
+    programme_path = "cycle.initiative.programme_id"
+
     cycle = models.OneToOneField(LearningCycle, on_delete=models.CASCADE, related_name="review")
     answers = models.JSONField(_("answers"), default=list)
 
@@ -141,6 +146,8 @@ class Review(Record):
 
 
 class Adjustment(Record):
+    programme_path = "cycle.initiative.programme_id"
+
     cycle = models.OneToOneField(LearningCycle, on_delete=models.CASCADE, related_name="adjustment")
     decision = models.CharField(_("decision"), max_length=16, choices=Decision.choices)
     text = models.TextField(_("what changes"))

@@ -5,15 +5,17 @@ grow with the number of cycles it summarises.
 """
 
 from dataclasses import dataclass
+from functools import reduce
+from operator import or_
 from typing import Any
 
-from django.db.models import Case, Count, DateField, F, Q, QuerySet, When
+from django.db.models import Case, Count, DateField, Exists, F, OuterRef, Q, QuerySet, When
 from django.utils import timezone
 
 from samenspel.accounts.models import User
-from samenspel.cycles.constants import OPEN_STATES, CycleState
+from samenspel.cycles.constants import ENDED_STATES, OPEN_PHASES, OPEN_STATES, CycleState
 from samenspel.cycles.models import LearningCycle, Observation
-from samenspel.programmes.models import Programme
+from samenspel.programmes.models import Initiative
 
 
 @dataclass(frozen=True)
@@ -36,11 +38,7 @@ class LearningYield:
 def overdue_q() -> Q:
     """Cycles past the due date of the phase they are in."""
     today = timezone.localdate()
-    return (
-        Q(state=CycleState.DRAFT, expectation_due__lt=today)
-        | Q(state=CycleState.ACTING, review_due__lt=today)
-        | Q(state=CycleState.REVIEWED, adjustment_due__lt=today)
-    )
+    return reduce(or_, (Q(state=p.state, **{f"{p.due_field}__lt": today}) for p in OPEN_PHASES))
 
 
 def yield_aggregates() -> dict[str, Count]:
@@ -50,8 +48,7 @@ def yield_aggregates() -> dict[str, Count]:
         "cycles_completed": Count("id", filter=Q(state=CycleState.CLOSED)),
         "cycles_due": Count(
             "id",
-            filter=Q(state__in=[CycleState.CLOSED, CycleState.ABANDONED])
-            | Q(state__in=OPEN_STATES, adjustment_due__lt=today),
+            filter=Q(state__in=ENDED_STATES) | Q(state__in=OPEN_STATES, adjustment_due__lt=today),
         ),
         "cycles_overdue": Count("id", filter=overdue_q()),
         "cycles_open": Count("id", filter=Q(state__in=OPEN_STATES)),
@@ -69,6 +66,49 @@ def learning_yield(cycles: QuerySet[LearningCycle]) -> tuple[LearningYield, dict
     return LearningYield(counts["cycles_completed"], counts["cycles_due"]), counts
 
 
+@dataclass(frozen=True)
+class CycleFigures:
+    learning_yield: LearningYield
+    counts: dict[str, int]
+
+
+def programme_cycle_figures(*, programme_id: int) -> CycleFigures:
+    found, counts = learning_yield(
+        LearningCycle.objects.filter(initiative__programme_id=programme_id)
+    )
+    return CycleFigures(found, counts)
+
+
+def figures_by(group: str, *, programme_id: int, ids: list[int]) -> dict[int, dict[str, int]]:
+    """The counts of yield_aggregates() per initiative or per area ("initiative",
+    "initiative__area"), for the given ids only."""
+    rows = (
+        LearningCycle.objects.filter(initiative__programme_id=programme_id, **{f"{group}__in": ids})
+        .values(group)
+        .annotate(**yield_aggregates())
+        .order_by()
+    )
+    return {row[group]: row for row in rows}
+
+
+def question_cycle_counts(*, question_ids: list[int]) -> dict[int, int]:
+    rows = (
+        LearningCycle.learning_questions.through.objects.filter(
+            learningquestion_id__in=question_ids
+        )
+        .values("learningquestion_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {row["learningquestion_id"]: row["n"] for row in rows}
+
+
+def with_overdue_cycles(initiatives: QuerySet[Initiative]) -> QuerySet[Initiative]:
+    return initiatives.filter(
+        Exists(LearningCycle.objects.filter(overdue_q(), initiative=OuterRef("pk")))
+    )
+
+
 def yield_of(row: Any) -> LearningYield:
     """The learning yield of an object annotated with yield_aggregates()."""
     return LearningYield(row.cycles_completed, row.cycles_due)
@@ -83,17 +123,12 @@ def cycles_of_initiative(*, initiative_id: int) -> QuerySet[LearningCycle]:
     )
 
 
-def cycle_detail(*, cycle_id: int, programme: Programme) -> LearningCycle | None:
-    """The cycle with what its page needs; observations, questions, history and the next
-    cycle are read only when the page's cached parts are drawn."""
-    cycle = (
-        LearningCycle.objects.filter(pk=cycle_id, initiative__programme=programme)
-        .select_related("initiative", "owner", "previous", "expectation", "review", "adjustment")
-        .first()
+def cycles_of_question(*, question_id: int) -> QuerySet[LearningCycle]:
+    return (
+        LearningCycle.objects.filter(learning_questions=question_id)
+        .select_related("initiative")
+        .order_by("initiative__title", "number")
     )
-    if cycle is not None:
-        cycle.initiative.programme = programme
-    return cycle
 
 
 def observations_of(*, cycle: LearningCycle) -> QuerySet[Observation]:
@@ -108,9 +143,7 @@ def current_due() -> Case:
     """The due date of the phase a cycle is in, as an SQL expression (see
     LearningCycle.current_due)."""
     return Case(
-        When(state=CycleState.DRAFT, then=F("expectation_due")),
-        When(state=CycleState.ACTING, then=F("review_due")),
-        When(state=CycleState.REVIEWED, then=F("adjustment_due")),
+        *(When(state=phase.state, then=F(phase.due_field)) for phase in OPEN_PHASES),
         output_field=DateField(),
     )
 
@@ -128,3 +161,16 @@ def my_open_cycles(*, user: User) -> QuerySet[LearningCycle]:
         .annotate(due=current_due())
         .order_by("due", "pk")
     )
+
+
+@dataclass
+class MyCycles:
+    cycles: QuerySet[LearningCycle]
+    overdue_count: int
+
+
+def my_cycles(*, user: User) -> MyCycles:
+    """The user's open cycles (to paginate, the most urgent first) and how many of them
+    are overdue."""
+    cycles = my_open_cycles(user=user)
+    return MyCycles(cycles=cycles, overdue_count=cycles.filter(overdue_q()).count())

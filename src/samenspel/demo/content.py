@@ -8,9 +8,8 @@ offsets from the programme's start, so that the demo always ends "now".
 
 from dataclasses import dataclass, field
 
-from samenspel.accounts.constants import Role
 from samenspel.cycles.constants import CycleState, Decision
-from samenspel.programmes.constants import InitiativeStatus, QuestionStatus
+from samenspel.programmes.constants import InitiativeStatus, QuestionStatus, Role
 
 MUNICIPALITY = "gemeente Maaswaarden"
 PROGRAMME_NAME = "Het nieuwe samenspel {start}\N{EN DASH}{end}"  # the years it runs

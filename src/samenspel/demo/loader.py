@@ -24,8 +24,8 @@ from django.db.models.signals import post_save
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from samenspel.accounts.models import Membership, User
-from samenspel.accounts.services import membership_add, user_create
+from samenspel.accounts.models import User
+from samenspel.accounts.services import user_create
 from samenspel.common.models import AuditEvent
 from samenspel.cycles.constants import CycleState, Decision, ObservationKind
 from samenspel.cycles.models import (
@@ -53,6 +53,7 @@ from samenspel.programmes.models import (
     Initiative,
     LearningQuestion,
     LearningQuestionVersion,
+    Membership,
     Programme,
 )
 from samenspel.programmes.services import (
@@ -60,6 +61,7 @@ from samenspel.programmes.services import (
     default_review_questions,
     initiative_create,
     initiative_update,
+    membership_add,
     programme_create,
     question_create,
     question_update,
@@ -123,7 +125,9 @@ def demo_remove() -> None:
     """Remove the demo programme (with everything it owns) and the demo accounts."""
     # Initiatives first: an area protects its initiatives from being deleted with it.
     Initiative.objects.filter(programme__slug=DEMO_SLUG).delete()
-    Programme.objects.filter(slug=DEMO_SLUG).delete()
+    programme_ids = list(Programme.objects.filter(slug=DEMO_SLUG).values_list("pk", flat=True))
+    AuditEvent.objects.filter(programme_id__in=programme_ids).delete()
+    Programme.objects.filter(pk__in=programme_ids).delete()
     users = User.objects.filter(email__iendswith=f"@{DEMO_DOMAIN}")
     AuditEvent.objects.filter(
         action="user.create", target_id__in=list(users.values_list("pk", flat=True))
@@ -709,5 +713,5 @@ class _Builder:
             .count(),
             cycles=states,
             overdue=cycles.filter(overdue_q()).count(),
-            events=self.programme.audit_events.count(),
+            events=AuditEvent.objects.filter(programme_id=self.programme.pk).count(),
         )

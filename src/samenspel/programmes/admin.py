@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from samenspel.common.admin import ReadOnlyAdmin
-from samenspel.programmes.models import Area, Initiative, LearningQuestion, Programme
+from samenspel.programmes.models import Area, Initiative, LearningQuestion, Membership, Programme
 
 
 @admin.register(Programme)
@@ -27,3 +27,10 @@ class InitiativeAdmin(ReadOnlyAdmin):
 class LearningQuestionAdmin(ReadOnlyAdmin):
     list_display = ["number", "text", "programme", "status"]
     list_filter = ["programme", "status"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(ReadOnlyAdmin):
+    list_display = ["user", "programme", "role"]
+    list_filter = ["programme", "role"]
+    search_fields = ["user__email", "user__name"]

@@ -2,6 +2,17 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class Role(models.TextChoices):
+    """The roles of a membership of one programme (docs/glossary.md)."""
+
+    FACILITATOR = "facilitator", _("Facilitator")
+    CIVIL_SERVANT = "civil_servant", _("Civil servant")
+    GOVERNANCE = "governance", _("Governance member")
+    INITIATOR = "initiator", _("Initiator")
+    PARTNER = "partner", _("Partner")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
 class InitiativeStatus(models.TextChoices):
     IDEA = "idea", _("Idea")
     RUNNING = "running", _("Running")

@@ -7,10 +7,10 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from samenspel.accounts.constants import Role
 from samenspel.accounts.models import User
 from samenspel.common.forms import MONEY_HELP, DateInput, VersionedForm, lines
-from samenspel.programmes.constants import InitiativeStatus, QuestionStatus
+from samenspel.programmes import extensions
+from samenspel.programmes.constants import InitiativeStatus, QuestionStatus, Role
 from samenspel.programmes.models import Area, Programme
 
 
@@ -157,12 +157,13 @@ class InitiativeFilterForm(forms.Form):
         required=False,
     )
 
-    overdue = forms.BooleanField(label=_("Only with overdue cycles"), required=False)
-
     def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         area_field: Any = self.fields["area"]
         area_field.queryset = Area.objects.filter(programme=programme)
+        # The check boxes that apps built on programmes add (programmes.extensions).
+        for filter_ in extensions.filters():
+            self.fields[filter_.name] = forms.BooleanField(label=filter_.label, required=False)
 
     def filters(self) -> dict[str, Any]:
         """The valid filters; an invalid value is ignored (and shown as an error)."""
@@ -174,7 +175,7 @@ class InitiativeFilterForm(forms.Form):
             "area_id": area.pk if area else None,
             "status": data.get("status", ""),
             "societal_task": {"yes": True, "no": False}.get(task or ""),
-            "overdue_only": bool(data.get("overdue")),
+            "narrowed_by": [f.name for f in extensions.filters() if data.get(f.name)],
         }
 
 

@@ -13,7 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from samenspel.common.models import Record
-from samenspel.programmes.constants import InitiativeStatus, QuestionStatus
+from samenspel.programmes.constants import InitiativeStatus, QuestionStatus, Role
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrPromise
@@ -30,6 +30,8 @@ def money_field(label: "StrPromise") -> models.DecimalField:
 
 
 class Programme(models.Model):
+    programme_path = "pk"
+
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("short name in web addresses"), max_length=80, unique=True)
     learning_goal = models.TextField(_("higher learning goal"), blank=True)
@@ -67,6 +69,8 @@ class Programme(models.Model):
 
 
 class Area(models.Model):
+    programme_path = "programme_id"
+
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="areas")
     name = models.CharField(_("name"), max_length=120)
     description = models.TextField(_("description"), blank=True)
@@ -85,6 +89,8 @@ class Area(models.Model):
 
 
 class Initiative(models.Model):
+    programme_path = "programme_id"
+
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="initiatives")
     area = models.ForeignKey(
         Area,
@@ -160,6 +166,8 @@ class LearningQuestion(models.Model):
     """An entry of the dynamic learning agenda. Its wording lives in versions: a
     reformulation adds a version and never overwrites the earlier one."""
 
+    programme_path = "programme_id"
+
     programme = models.ForeignKey(
         Programme, on_delete=models.CASCADE, related_name="learning_questions"
     )
@@ -184,6 +192,8 @@ class LearningQuestion(models.Model):
 
 
 class LearningQuestionVersion(Record):
+    programme_path = "question.programme_id"
+
     question = models.ForeignKey(
         LearningQuestion, on_delete=models.CASCADE, related_name="versions"
     )
@@ -200,3 +210,27 @@ class LearningQuestionVersion(Record):
 
     def __str__(self) -> str:
         return f"{self.question.number}.{self.number}"
+
+
+class Membership(models.Model):
+    programme_path = "programme_id"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "programme"], name="one_membership_per_programme"
+            )
+        ]
+        ordering = ["user__name"]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()}"

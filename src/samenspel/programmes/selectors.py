@@ -1,5 +1,7 @@
 """Reads on programmes: the overview, the initiative list with search and filters, the
-learning agenda. Each read costs the same number of queries whatever the size."""
+learning agenda, the members. Each read costs the same number of queries whatever the
+size. What the apps built on programmes add to these pages (learning cycles, ...) they
+read themselves (programmes.extensions)."""
 
 from dataclasses import dataclass
 from decimal import Decimal
@@ -9,7 +11,6 @@ from django.core.cache import cache
 from django.db.models import (
     Count,
     DecimalField,
-    Exists,
     OuterRef,
     Q,
     QuerySet,
@@ -20,22 +21,16 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from samenspel.accounts.models import Membership, User
-from samenspel.cycles.models import LearningCycle
-from samenspel.cycles.selectors import (
-    NO_CYCLES,
-    YIELD_COUNTERS,
-    LearningYield,
-    learning_yield,
-    overdue_q,
-    yield_aggregates,
-)
+from samenspel.accounts.models import User
+from samenspel.common.caching import figures_key
+from samenspel.programmes import extensions
 from samenspel.programmes.constants import InitiativeStatus
 from samenspel.programmes.models import (
     Area,
     Initiative,
     LearningQuestion,
     LearningQuestionVersion,
+    Membership,
     Programme,
 )
 
@@ -101,18 +96,14 @@ class AreaSummary:
     municipal: Decimal
     residents: Decimal
     other: Decimal
-    learning_yield: LearningYield
-    cycles_overdue: int
 
 
 @dataclass(frozen=True)
 class ProgrammeFigures:
-    """The programme's headline figures: funding, initiatives per status, cycles and
-    learning yield, each also per area."""
+    """The programme's headline figures: funding and initiatives per status, each also
+    per area."""
 
     funding: Funding
-    learning_yield: LearningYield
-    cycle_counts: dict[str, int]
     status_counts: dict[str, int]
     areas: list[AreaSummary]
 
@@ -129,23 +120,12 @@ class ProgrammeFigures:
 
 
 def _compute_figures(programme: Programme) -> ProgrammeFigures:
-    # Money and statuses come from the initiatives, cycle counts from the cycles, each in
-    # one grouped query: summing money over a join with cycles would count each
-    # initiative once per cycle.
     initiative_rows = list(
         Initiative.objects.filter(programme=programme)
         .values("area", "status")
         .annotate(n=Count("id"), **funding_aggregates())
         .order_by()
     )
-    cycle_rows = {
-        row["initiative__area"]: row
-        for row in LearningCycle.objects.filter(initiative__programme=programme)
-        .values("initiative__area")
-        .annotate(**yield_aggregates())
-        .order_by()
-    }
-    cycle_counts = {name: sum(row[name] for row in cycle_rows.values()) for name in YIELD_COUNTERS}
     status_counts: dict[str, int] = {}
     for row in initiative_rows:
         status_counts[row["status"]] = status_counts.get(row["status"], 0) + row["n"]
@@ -153,29 +133,23 @@ def _compute_figures(programme: Programme) -> ProgrammeFigures:
     def money(field: str, area: int | None = None, every: bool = False) -> Decimal:
         return sum((r[field] for r in initiative_rows if every or r["area"] == area), Decimal(0))
 
-    areas = []
-    for area in Area.objects.filter(programme=programme).values("pk", "name").order_by("name"):
-        cycles = cycle_rows.get(area["pk"], NO_CYCLES)
-        areas.append(
-            AreaSummary(
-                pk=area["pk"],
-                name=area["name"],
-                initiative_count=sum(r["n"] for r in initiative_rows if r["area"] == area["pk"]),
-                municipal=money("municipal", area["pk"]),
-                residents=money("residents", area["pk"]),
-                other=money("other", area["pk"]),
-                learning_yield=LearningYield(cycles["cycles_completed"], cycles["cycles_due"]),
-                cycles_overdue=cycles["cycles_overdue"],
-            )
+    areas = [
+        AreaSummary(
+            pk=area["pk"],
+            name=area["name"],
+            initiative_count=sum(r["n"] for r in initiative_rows if r["area"] == area["pk"]),
+            municipal=money("municipal", area["pk"]),
+            residents=money("residents", area["pk"]),
+            other=money("other", area["pk"]),
         )
+        for area in Area.objects.filter(programme=programme).values("pk", "name").order_by("name")
+    ]
     return ProgrammeFigures(
         funding=Funding(
             money("municipal", every=True),
             money("residents", every=True),
             money("other", every=True),
         ),
-        learning_yield=LearningYield(cycle_counts["cycles_completed"], cycle_counts["cycles_due"]),
-        cycle_counts=cycle_counts,
         status_counts=status_counts,
         areas=areas,
     )
@@ -186,7 +160,7 @@ def programme_figures(*, programme: Programme) -> ProgrammeFigures:
     computed today. Every audited change in a programme raises its data_version (see
     common.services.audit_record), and "overdue" changes with the date, so both are in
     the key: a cached value is never stale, in any process."""
-    key = f"samenspel:figures:{programme.pk}.{programme.data_version}.{timezone.localdate()}"
+    key = figures_key(programme.pk, programme.data_version, timezone.localdate())
     figures = cache.get(key)
     if figures is None:
         figures = _compute_figures(programme)
@@ -221,11 +195,11 @@ def initiative_list(
     area_id: int | None = None,
     status: str = "",
     societal_task: bool | None = None,
-    overdue_only: bool = False,
+    narrowed_by: list[str] | None = None,
 ) -> QuerySet[Initiative]:
-    """The filtered initiatives, without cycle figures: a page of them gets those from
-    `with_learning_yield`, so the database never groups every cycle of the programme
-    just to show 25 rows."""
+    """The filtered initiatives. `narrowed_by` names the ticked filters that other apps
+    added (programmes.extensions); the figures of a page of rows come from their
+    columns, so the database never groups every cycle of the programme to show 25."""
     initiatives = Initiative.objects.filter(programme=programme)
     if query:
         initiatives = initiatives.filter(
@@ -237,33 +211,15 @@ def initiative_list(
         initiatives = initiatives.filter(status=status)
     if societal_task is not None:
         initiatives = initiatives.filter(societal_task=societal_task)
-    if overdue_only:
-        initiatives = initiatives.filter(
-            Exists(LearningCycle.objects.filter(overdue_q(), initiative=OuterRef("pk")))
-        )
+    for filter_ in extensions.filters():
+        if filter_.name in (narrowed_by or []):
+            initiatives = filter_.apply(initiatives)
     return initiatives.select_related("area").order_by("title", "id")
-
-
-def with_learning_yield(initiatives: list[Initiative]) -> list[Initiative]:
-    """Set the cycle figures of yield_aggregates() on each initiative, in one query."""
-    rows = {
-        row["initiative"]: row
-        for row in LearningCycle.objects.filter(initiative__in=[i.pk for i in initiatives])
-        .values("initiative")
-        .annotate(**yield_aggregates())
-        .order_by()
-    }
-    for initiative in initiatives:
-        row = rows.get(initiative.pk, NO_CYCLES)
-        for name in YIELD_COUNTERS:
-            setattr(initiative, name, row[name])
-    return initiatives
 
 
 def initiative_detail(*, initiative: Initiative) -> dict[str, Any]:
     return {
         "initiator_accounts": list(initiative.initiator_accounts.all()),
-        "learning_yield": learning_yield(LearningCycle.objects.filter(initiative=initiative))[0],
         "funding": Funding(
             initiative.municipal_contribution,
             initiative.resident_contribution,
@@ -291,24 +247,11 @@ def learning_agenda(*, programme: Programme, status: str = "") -> QuerySet[Learn
         questions = questions.filter(status=status)
     return questions.annotate(
         version_count=_count_of(LearningQuestionVersion, "question"),
-        cycle_count=_count_of(LearningCycle.learning_questions.through, "learningquestion"),
     ).order_by("number")
-
-
-def question_detail(*, programme: Programme, number: int) -> LearningQuestion | None:
-    return LearningQuestion.objects.filter(programme=programme, number=number).first()
 
 
 def versions_of(*, question: LearningQuestion) -> QuerySet[LearningQuestionVersion]:
     return question.versions.order_by("number")
-
-
-def cycles_of_question(*, question: LearningQuestion) -> QuerySet[LearningCycle]:
-    return (
-        LearningCycle.objects.filter(learning_questions=question)
-        .select_related("initiative")
-        .order_by("initiative__title", "number")
-    )
 
 
 def members_of(*, programme: Programme) -> QuerySet[Membership]:
@@ -316,4 +259,10 @@ def members_of(*, programme: Programme) -> QuerySet[Membership]:
         Membership.objects.filter(programme=programme)
         .select_related("user")
         .order_by("role", "user__name")
+    )
+
+
+def memberships_of(*, user: User) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(user=user).select_related("programme").order_by("programme__name")
     )

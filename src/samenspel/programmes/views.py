@@ -1,7 +1,8 @@
 """Pages for programmes, areas, initiatives, the learning agenda and memberships.
 
-Thin: every view reaches its data through accounts.access, reads through selectors and
+Thin: every view reaches its data through programmes.access, reads through selectors and
 writes through services. A service's refusal is shown on the form; nothing is stored.
+What other apps add to these pages comes from programmes.extensions.
 """
 
 from typing import Any
@@ -10,26 +11,25 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from samenspel.accounts import services as account_services
-from samenspel.accounts.access import (
+from samenspel.common.caching import lazy, rendering_key
+from samenspel.common.forms import add_service_error
+from samenspel.common.paging import paginate
+from samenspel.programmes import extensions, selectors, services
+from samenspel.programmes.access import (
     ProgrammeAccess,
     access_area_by_id,
     access_initiative_by_id,
     access_membership_by_id,
     access_programme_by_slug,
+    access_question_by_number,
     can_create_programmes,
 )
-from samenspel.accounts.constants import Role
-from samenspel.common.caching import lazy, rendering_key
-from samenspel.common.forms import add_service_error
-from samenspel.common.paging import paginate
-from samenspel.cycles.selectors import cycles_of_initiative
-from samenspel.programmes import selectors, services
+from samenspel.programmes.constants import Role
 from samenspel.programmes.forms import (
     AreaEditForm,
     AreaForm,
@@ -44,15 +44,18 @@ from samenspel.programmes.forms import (
     QuestionFilterForm,
     QuestionForm,
 )
-from samenspel.programmes.models import LearningQuestion
-
-# Each cycle is a card with its picture and expected beside happened: ten per page.
-CYCLES_PER_PAGE = 10
 
 
 def _access(request: HttpRequest, slug: str) -> ProgrammeAccess:
     user: Any = request.user
     return access_programme_by_slug(user=user, slug=slug)
+
+
+def _sections(
+    place: str, request: HttpRequest, access: ProgrammeAccess, obj: Any = None
+) -> list[Any]:
+    """What other apps add to this page: drawn only on a cache miss."""
+    return lazy(lambda: extensions.render_sections(place, request, access, obj))
 
 
 def _render(
@@ -109,7 +112,19 @@ def programme_create(request: HttpRequest) -> HttpResponse:
 def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
     access = _access(request, slug)
     overview = lazy(lambda: selectors.programme_overview(programme=access.programme))
-    return _render(request, "programmes/programme_detail.html", access, overview=overview)
+    return _render(
+        request,
+        "programmes/programme_detail.html",
+        access,
+        overview=overview,
+        sections=_sections("programme", request, access),
+        area_columns=lazy(lambda: _area_columns(access)),
+    )
+
+
+def _area_columns(access: ProgrammeAccess) -> extensions.Table:
+    figures = selectors.programme_figures(programme=access.programme)
+    return extensions.fill_columns("area", access.programme.pk, figures.areas)
 
 
 @login_required
@@ -152,7 +167,13 @@ def programme_edit(request: HttpRequest, slug: str) -> HttpResponse:
 def area_list(request: HttpRequest, slug: str) -> HttpResponse:
     access = _access(request, slug)
     figures = lazy(lambda: selectors.programme_figures(programme=access.programme))
-    return _render(request, "programmes/area_list.html", access, figures=figures)
+    return _render(
+        request,
+        "programmes/area_list.html",
+        access,
+        figures=figures,
+        area_columns=lazy(lambda: _area_columns(access)),
+    )
 
 
 @login_required
@@ -217,8 +238,10 @@ def initiative_list(request: HttpRequest, slug: str) -> HttpResponse:
             programme=access.programme, **(filters.filters() if request.GET else {})
         )
         page = paginate(request, initiatives)
-        page.object_list = selectors.with_learning_yield(list(page.object_list))
+        page.object_list = list(page.object_list)
         return page
+
+    page = lazy(initiatives_page)
 
     query = request.GET.copy()
     query.pop("page", None)
@@ -226,7 +249,10 @@ def initiative_list(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "programmes/initiative_list.html",
         access,
-        page=lazy(initiatives_page),
+        page=page,
+        columns=lazy(
+            lambda: extensions.fill_columns("initiative", access.programme.pk, page.object_list)
+        ),
         filters=filters,
         query=query.urlencode(),
     )
@@ -242,13 +268,7 @@ def initiative_detail(request: HttpRequest, slug: str, initiative_id: int) -> Ht
         access,
         initiative=initiative,
         detail=lazy(lambda: selectors.initiative_detail(initiative=initiative)),
-        page=lazy(
-            lambda: paginate(
-                request,
-                cycles_of_initiative(initiative_id=initiative.pk),
-                per_page=CYCLES_PER_PAGE,
-            )
-        ),
+        sections=_sections("initiative", request, access, initiative),
     )
 
 
@@ -314,27 +334,29 @@ def question_list(request: HttpRequest, slug: str) -> HttpResponse:
             request, selectors.learning_agenda(programme=access.programme, status=status)
         )
     )
-    return _render(request, "programmes/question_list.html", access, page=page, filters=filters)
-
-
-def _question(access: ProgrammeAccess, number: int) -> LearningQuestion:
-    question = selectors.question_detail(programme=access.programme, number=number)
-    if question is None:
-        raise Http404
-    return question
+    return _render(
+        request,
+        "programmes/question_list.html",
+        access,
+        page=page,
+        filters=filters,
+        columns=lazy(
+            lambda: extensions.fill_columns("question", access.programme.pk, page.object_list)
+        ),
+    )
 
 
 @login_required
 def question_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     access = _access(request, slug)
-    question = _question(access, number)
+    question = access_question_by_number(access=access, number=number)
     return _render(
         request,
         "programmes/question_detail.html",
         access,
         question=question,
         versions=lazy(lambda: list(selectors.versions_of(question=question))),
-        page=lazy(lambda: paginate(request, selectors.cycles_of_question(question=question))),
+        sections=_sections("question", request, access, question),
     )
 
 
@@ -362,7 +384,7 @@ def question_create(request: HttpRequest, slug: str) -> HttpResponse:
 def question_edit(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     access = _access(request, slug)
     access.require(access.can_edit)
-    question = _question(access, number)
+    question = access_question_by_number(access=access, number=number)
     form = QuestionForm(
         request.POST or None,
         initial={"text": question.text, "status": question.status, "version": question.version},
@@ -404,7 +426,7 @@ def membership_add(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            membership, invited = account_services.membership_invite(
+            membership, invited = services.membership_invite(
                 programme=access.programme,
                 email=data["email"],
                 name=data["name"],
@@ -433,7 +455,7 @@ def membership_edit(request: HttpRequest, slug: str, membership_id: int) -> Http
     form = MembershipRoleForm(request.POST or None, initial={"role": membership.role})
     if request.method == "POST" and form.is_valid():
         try:
-            account_services.membership_change_role(
+            services.membership_change_role(
                 membership=membership, role=Role(form.cleaned_data["role"]), by=access.user
             )
         except ValidationError as error:
@@ -455,7 +477,7 @@ def membership_remove(request: HttpRequest, slug: str, membership_id: int) -> Ht
     error = None
     if request.method == "POST":
         try:
-            account_services.membership_remove(membership=membership, by=access.user)
+            services.membership_remove(membership=membership, by=access.user)
         except ValidationError as refusal:
             error = refusal.messages[0]
         else:
@@ -467,4 +489,29 @@ def membership_remove(request: HttpRequest, slug: str, membership_id: int) -> Ht
         access,
         membership=membership,
         error=error,
+    )
+
+
+# My work -------------------------------------------------------------------------------
+
+
+@login_required
+def my_work(request: HttpRequest) -> HttpResponse:
+    """A person's work across their programmes: each app adds its part (open cycles, ...)."""
+    user: Any = request.user
+    memberships = list(selectors.memberships_of(user=user))
+    return render(
+        request,
+        "programmes/my_work.html",
+        {
+            "memberships": memberships,
+            "can_create": can_create_programmes(user),
+            "sections": lazy(lambda: extensions.render_personal_sections(request, memberships)),
+            "content_key": rendering_key(
+                request,
+                user.pk,
+                "staff" if user.is_staff else "",
+                *(f"{m.programme_id}.{m.programme.data_version}.{m.role}" for m in memberships),
+            ),
+        },
     )

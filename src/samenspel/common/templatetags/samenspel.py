@@ -1,22 +1,16 @@
 """Template components shared by every page: form fields tied to their help and errors,
-money in the Dutch way, and the cycle picture."""
+money in the Dutch way, and lines of a history."""
 
-import math
 from decimal import Decimal
 from typing import Any
 
 from django import forms, template
 from django.forms import BoundField
 from django.utils.formats import number_format
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
+from samenspel.common.history import describe
 from samenspel.common.models import AuditEvent
-from samenspel.cycles.constants import PHASES, CycleState
-from samenspel.cycles.models import LearningCycle
-from samenspel.cycles.selectors import LearningYield, yield_of
 
 register = template.Library()
 
@@ -42,40 +36,6 @@ def field_widget(field: BoundField) -> SafeString:
     return field.as_widget(attrs=attrs)
 
 
-# The small components below are drawn in Python rather than with {% include %}: they
-# appear once per row of long lists, where an include costs ten times as much.
-
-
-@register.simple_tag
-def yield_figure(source: LearningYield | Any) -> SafeString:
-    """A learning yield as "75% (3 of 4)". `source` is a LearningYield or a row annotated
-    with cycles.selectors.yield_aggregates()."""
-    value = source if isinstance(source, LearningYield) else yield_of(source)
-    if value.percentage is None:
-        return format_html('<span class="sp-muted">{}</span>', _("not yet due"))
-    return format_html(
-        '<strong>{}%</strong> <span class="sp-muted">({})</span>',
-        value.percentage,
-        _("%(completed)s of %(due)s") % {"completed": value.completed, "due": value.due},
-    )
-
-
-@register.simple_tag
-def cycle_state(cycle: LearningCycle) -> SafeString:
-    """The cycle's phase as a badge; overdue in the warning colour."""
-    overdue = cycle.is_overdue
-    if cycle.state == CycleState.CLOSED:
-        tone = "success"
-    elif overdue:
-        tone = "warning"
-    else:
-        tone = "neutral"
-    label = cycle.get_state_display()
-    if overdue:
-        label = f"{label} · {_('overdue')}"
-    return format_html('<span class="sp-badge sp-badge--{}">{}</span>', tone, label)
-
-
 @register.filter
 def euro(amount: Decimal | int | None) -> str:
     if amount is None:
@@ -83,104 +43,7 @@ def euro(amount: Decimal | int | None) -> str:
     return "€ " + number_format(Decimal(amount), decimal_pos=0, use_l10n=True, force_grouping=True)
 
 
-def _segment(index: int, outer: float = 46, inner: float = 26, gap: float = 0.06) -> str:
-    """An SVG path for quarter `index` of a ring, clockwise from the top."""
-    start = -math.pi / 2 + index * math.pi / 2 + gap
-    end = start + math.pi / 2 - 2 * gap
-
-    def point(radius: float, angle: float) -> str:
-        return f"{radius * math.cos(angle):.2f} {radius * math.sin(angle):.2f}"
-
-    return (
-        f"M {point(outer, start)} A {outer} {outer} 0 0 1 {point(outer, end)} "
-        f"L {point(inner, end)} A {inner} {inner} 0 0 0 {point(inner, start)} Z"
-    )
-
-
-SEGMENT_PATHS = [_segment(i) for i in range(4)]
-SEGMENT_STATUS = {
-    "done": gettext_lazy("done"),
-    "current": gettext_lazy("now"),
-    "overdue": gettext_lazy("now, overdue"),
-    "todo": gettext_lazy("still to come"),
-    "abandoned": gettext_lazy("abandoned"),
-}
-
-
-@register.simple_tag
-def cycle_wheel(cycle: LearningCycle, size: int = 96, with_legend: bool = False) -> SafeString:
-    """The cycle as a picture: four phases around a circle, the current one marked,
-    overdue in the warning colour; an accessible name says the same in words."""
-    state = CycleState(cycle.state)
-    current = PHASES.index(state) if state in PHASES else None
-    segments = []
-    for index, phase in enumerate(PHASES):
-        if state == CycleState.ABANDONED:
-            status = "abandoned"
-        elif state == CycleState.CLOSED or (current is not None and index < current):
-            status = "done"
-        elif index == current:
-            status = "overdue" if cycle.is_overdue else "current"
-        else:
-            status = "todo"
-        segments.append((SEGMENT_PATHS[index], status, f"{phase.label}: {SEGMENT_STATUS[status]}"))
-    if state == CycleState.ABANDONED:
-        label = _("Cycle %(number)s: abandoned") % {"number": cycle.number}
-    elif state == CycleState.CLOSED:
-        label = _("Cycle %(number)s: completed") % {"number": cycle.number}
-    else:
-        label = _("Cycle %(number)s: phase %(phase)s of 4, %(name)s") % {
-            "number": cycle.number,
-            "phase": (current or 0) + 1,
-            "name": state.label,
-        }
-        if cycle.is_overdue:
-            label += " " + _("(overdue)")
-    title_id = f"wheel-{cycle.pk}-title"
-    svg = format_html(
-        '<svg width="{size}" height="{size}" viewBox="-50 -50 100 100" role="img" '
-        'aria-labelledby="{id}"><title id="{id}">{label}</title>{paths}'
-        '<text x="0" y="5" text-anchor="middle" font-size="16" font-weight="700" '
-        'fill="#1d2330">{number}</text></svg>',
-        size=size,
-        id=title_id,
-        label=label,
-        paths=format_html_join(
-            "",
-            '<path class="sp-wheel__{}" d="{}"><title>{}</title></path>',
-            ((status, path, text) for path, status, text in segments),
-        ),
-        number=cycle.number,
-    )
-    legend = (
-        format_html(
-            '<ol class="sp-wheel__legend">{}</ol>',
-            format_html_join(
-                "",
-                '<li><span class="sp-swatch sp-wheel__{}" aria-hidden="true"></span>{}</li>',
-                ((status, text) for _path, status, text in segments),
-            ),
-        )
-        if with_legend
-        else ""
-    )
-    return format_html('<div class="sp-wheel">{}{}</div>', svg, legend)
-
-
-AUDIT_LABELS = {
-    "cycle.create": gettext_lazy("Cycle created"),
-    "expectation.record": gettext_lazy("Expectation written down"),
-    "expectation.update": gettext_lazy("Expectation rewritten (before acting)"),
-    "observation.add": gettext_lazy("Observation added"),
-}
-
-
 @register.simple_tag
 def audit_label(event: AuditEvent) -> str:
-    """A readable line for an audit event in a history."""
-    if event.action == "cycle.transition":
-        return _("Phase changed: %(from)s → %(to)s") % {
-            "from": CycleState(event.data["from"]).label,
-            "to": CycleState(event.data["to"]).label,
-        }
-    return str(AUDIT_LABELS.get(event.action, _("Changed")))
+    """A readable line for an audit event in a history (see common.history)."""
+    return describe(event)

@@ -1,33 +1,29 @@
-"""Who may see or do what: the one place that decides.
+"""Who may see or do what in a programme: the one shared answer every app builds on.
 
-Every view reaches programme data through `access_programme_by_slug` and the
-`access_<thing>_by_id` functions built on it. They answer:
+`access_programme_by_slug` reads the programme and the user's role in it, once per
+request. Each app then decides access to its own objects next to its models, in its own
+`access.py`, on this answer (cycles.access for learning cycles). The answers:
 
 - not logged in → the view's login_required sends the visitor to the log-in page;
-- not a member of the programme (and not an administrator) → Http404, so that another
+- not a member of the programme (and not a site administrator) → Http404, so that another
   programme's objects do not even reveal that they exist;
 - a member whose role does not allow the action → PermissionDenied (403).
 
-Each rule below is one line per condition and is tested in tests/test_access_matrix.py.
+Each rule is one line per condition and is tested in tests/test_access_matrix.py.
 """
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, Subquery
 from django.http import Http404
 
-from samenspel.accounts.constants import Role
-from samenspel.accounts.models import Membership, User
-
-if TYPE_CHECKING:
-    from samenspel.cycles.models import LearningCycle
-    from samenspel.programmes.models import Area, Initiative, Programme
+from samenspel.accounts.models import User
+from samenspel.programmes.constants import Role
+from samenspel.programmes.models import Area, Initiative, LearningQuestion, Membership, Programme
 
 MANAGERS = {Role.FACILITATOR, Role.ADMINISTRATOR}
 EDITORS = {Role.FACILITATOR, Role.ADMINISTRATOR, Role.CIVIL_SERVANT}
-CYCLE_WORKERS = {Role.FACILITATOR, Role.CIVIL_SERVANT}
 
 
 @dataclass(frozen=True)
@@ -35,36 +31,19 @@ class ProgrammeAccess:
     """What one user may do in one programme, computed once per request."""
 
     user: User
-    programme: "Programme"
+    programme: Programme
     role: Role | None
-    is_administrator: bool
+    is_site_administrator: bool
 
     @property
     def can_manage(self) -> bool:
         """Edit the programme itself, its areas, review questions and memberships."""
-        return self.is_administrator or self.role in MANAGERS
+        return self.is_site_administrator or self.role in MANAGERS
 
     @property
     def can_edit(self) -> bool:
         """Create and edit initiatives and learning questions."""
-        return self.is_administrator or self.role in EDITORS
-
-    @property
-    def can_start_cycles(self) -> bool:
-        return self.role in CYCLE_WORKERS
-
-    def can_work_on(self, cycle: "LearningCycle") -> bool:
-        """Record the expectation, start, review, adjust or abandon a cycle."""
-        return self.role in CYCLE_WORKERS
-
-    def can_observe(self, cycle: "LearningCycle") -> bool:
-        """Add to the log of an acting cycle: cycle workers, and the initiative's own
-        initiators with an account."""
-        if self.can_work_on(cycle):
-            return True
-        if self.role == Role.INITIATOR:
-            return cycle.initiative.initiator_accounts.filter(pk=self.user.pk).exists()
-        return False
+        return self.is_site_administrator or self.role in EDITORS
 
     @property
     def cache_parts(self) -> tuple[object, ...]:
@@ -74,7 +53,7 @@ class ProgrammeAccess:
             self.programme.pk,
             self.programme.data_version,
             self.role or "",
-            "staff" if self.is_administrator else "",
+            "staff" if self.is_site_administrator else "",
         )
 
     def require(self, allowed: bool) -> None:
@@ -84,8 +63,6 @@ class ProgrammeAccess:
 
 def access_programme_by_slug(*, user: User, slug: str) -> ProgrammeAccess:
     """The programme and the user's role in it, read in one query."""
-    from samenspel.programmes.models import Programme
-
     if not user.is_authenticated or not user.is_active:
         raise Http404
     programme = (
@@ -105,40 +82,47 @@ def access_programme_by_slug(*, user: User, slug: str) -> ProgrammeAccess:
     if role is None and not user.is_staff:
         raise Http404
     return ProgrammeAccess(
-        user=user, programme=programme, role=role, is_administrator=user.is_staff
+        user=user, programme=programme, role=role, is_site_administrator=user.is_staff
     )
 
 
-def access_initiative_by_id(*, access: ProgrammeAccess, initiative_id: int) -> "Initiative":
-    from samenspel.programmes.models import Initiative
-
+def access_initiative_by_id(*, access: ProgrammeAccess, initiative_id: int) -> Initiative:
     initiative = (
         Initiative.objects.filter(programme=access.programme, pk=initiative_id)
-        .select_related("area", "contact", "programme")
+        .select_related("area", "contact")
         .first()
     )
     if initiative is None:
         raise Http404
+    initiative.programme = access.programme
     return initiative
 
 
-def access_area_by_id(*, access: ProgrammeAccess, area_id: int) -> "Area":
-    from samenspel.programmes.models import Area
-
+def access_area_by_id(*, access: ProgrammeAccess, area_id: int) -> Area:
     area = Area.objects.filter(programme=access.programme, pk=area_id).first()
     if area is None:
         raise Http404
+    area.programme = access.programme
     return area
+
+
+def access_question_by_number(*, access: ProgrammeAccess, number: int) -> LearningQuestion:
+    question = LearningQuestion.objects.filter(programme=access.programme, number=number).first()
+    if question is None:
+        raise Http404
+    question.programme = access.programme
+    return question
 
 
 def access_membership_by_id(*, access: ProgrammeAccess, membership_id: int) -> Membership:
     membership = (
         Membership.objects.filter(programme=access.programme, pk=membership_id)
-        .select_related("user", "programme")
+        .select_related("user")
         .first()
     )
     if membership is None:
         raise Http404
+    membership.programme = access.programme
     return membership
 
 

@@ -1,0 +1,23 @@
+"""Addresses of accounts: home, log-in, password reset and change, and the about page."""
+
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from samenspel.accounts import views
+from samenspel.accounts.forms import PasswordResetForm
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("about/", views.about, name="about"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path(
+        "accounts/password_reset/",
+        auth_views.PasswordResetView.as_view(form_class=PasswordResetForm),
+        name="password_reset",
+    ),
+    path("accounts/", include("django.contrib.auth.urls")),
+]

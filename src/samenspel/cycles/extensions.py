@@ -1,0 +1,125 @@
+"""What learning cycles add to the programme's pages (programmes.extensions) and how
+their events read in a history (common.history). Registered in CyclesConfig.ready()."""
+
+from collections.abc import Sequence
+from functools import partial
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from samenspel.common.history import register_describer, register_labels
+from samenspel.common.models import AuditEvent
+from samenspel.common.paging import paginate
+from samenspel.cycles import access, selectors
+from samenspel.cycles.constants import CycleState
+from samenspel.cycles.templatetags.cycles import yield_figure
+from samenspel.programmes import extensions
+from samenspel.programmes.access import ProgrammeAccess
+
+# Each cycle is a card with its picture and expected beside happened: ten per page.
+CYCLES_PER_PAGE = 10
+
+
+def _overdue_badge(count: int) -> SafeString:
+    if not count:
+        return SafeString("0")
+    return format_html('<span class="sp-badge sp-badge--warning">{}</span>', count)
+
+
+def _yield_cells(group: str, programme_id: int, ids: Sequence[int]) -> dict[int, SafeString]:
+    rows = selectors.figures_by(group, programme_id=programme_id, ids=list(ids))
+    cells = {}
+    for pk in ids:
+        row = rows.get(pk, selectors.NO_CYCLES)
+        cells[pk] = yield_figure(
+            selectors.LearningYield(row["cycles_completed"], row["cycles_due"])
+        )
+    return cells
+
+
+def _overdue_cells(group: str, programme_id: int, ids: Sequence[int]) -> dict[int, SafeString]:
+    rows = selectors.figures_by(group, programme_id=programme_id, ids=list(ids))
+    return {pk: _overdue_badge(rows.get(pk, selectors.NO_CYCLES)["cycles_overdue"]) for pk in ids}
+
+
+def _programme_figures(request: HttpRequest, access_: ProgrammeAccess, obj: Any) -> dict:
+    return {"figures": selectors.programme_cycle_figures(programme_id=access_.programme.pk)}
+
+
+def _initiative_cycles(request: HttpRequest, access_: ProgrammeAccess, initiative: Any) -> dict:
+    cycles = selectors.cycles_of_initiative(initiative_id=initiative.pk)
+    return {
+        "initiative": initiative,
+        "can_start_cycles": access.can_start_cycles(access_),
+        "learning_yield": selectors.learning_yield(cycles.order_by())[0],
+        "page": paginate(request, cycles, per_page=CYCLES_PER_PAGE),
+    }
+
+
+def _question_cycles(request: HttpRequest, access_: ProgrammeAccess, question: Any) -> dict:
+    return {"page": paginate(request, selectors.cycles_of_question(question_id=question.pk))}
+
+
+def _my_cycles(request: HttpRequest, memberships: list[Any]) -> dict:
+    work = selectors.my_cycles(user=request.user)  # type: ignore[arg-type]
+    return {"work": work, "page": paginate(request, work.cycles)}
+
+
+def _describe_transition(event: AuditEvent) -> str:
+    return _("Phase changed: %(from)s → %(to)s") % {
+        "from": CycleState(event.data["from"]).label,
+        "to": CycleState(event.data["to"]).label,
+    }
+
+
+def register() -> None:
+    extensions.add_section(
+        "programme", extensions.Section("cycles/programme_figures.html", _programme_figures)
+    )
+    extensions.add_section(
+        "initiative", extensions.Section("cycles/initiative_cycles.html", _initiative_cycles)
+    )
+    extensions.add_section(
+        "question", extensions.Section("cycles/question_cycles.html", _question_cycles)
+    )
+    extensions.add_personal_section(extensions.PersonalSection("cycles/my_cycles.html", _my_cycles))
+    for table, group in (("area", "initiative__area"), ("initiative", "initiative")):
+        extensions.add_column(
+            table,
+            extensions.Column(gettext_lazy("Learning yield"), partial(_yield_cells, group)),
+        )
+        extensions.add_column(
+            table,
+            extensions.Column(
+                gettext_lazy("Overdue"), partial(_overdue_cells, group), numeric=True
+            ),
+        )
+    extensions.add_column(
+        "question",
+        extensions.Column(
+            gettext_lazy("Cycles"),
+            lambda programme_id, ids: {
+                pk: SafeString(str(n))
+                for pk, n in selectors.question_cycle_counts(question_ids=list(ids)).items()
+            },
+            numeric=True,
+        ),
+    )
+    extensions.add_filter(
+        extensions.Filter(
+            "overdue", gettext_lazy("Only with overdue cycles"), selectors.with_overdue_cycles
+        )
+    )
+    register_labels(
+        {
+            "cycle.create": gettext_lazy("Cycle created"),
+            "expectation.record": gettext_lazy("Expectation written down"),
+            "expectation.update": gettext_lazy("Expectation rewritten (before acting)"),
+            "observation.add": gettext_lazy("Observation added to the log"),
+        }
+    )
+    register_describer("cycle.transition", _describe_transition)

@@ -1,0 +1,153 @@
+"""Places on the programme's pages where the apps built on programmes add their part.
+
+Programmes is a lower floor than the apps that hang off it (learning cycles today;
+sessions, the compass, coaching and the travel report later), so it never imports them.
+Instead, each of those apps registers what it adds, in its AppConfig.ready():
+
+- a **section** of a page: a template and a function that gives its context. Places:
+  "programme" (the overview), "initiative" and "question"; and a **personal section** of
+  "my work", which spans the programmes a person belongs to;
+- a **column** of the area table, the initiative list or the learning agenda, with the
+  function that fills its cells for a list of rows in one go ("area", "initiative",
+  "question");
+- a **filter** of the initiative list: a check box that narrows the query.
+
+Sections and cells are drawn inside the page's cached part, so they follow the page's
+cache key (common.caching): they may depend on the programme's data and the viewer's
+role, not on anything else.
+"""
+
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
+
+    from samenspel.programmes.access import ProgrammeAccess
+
+
+@dataclass(frozen=True)
+class Section:
+    template: str
+    # (request, access, the page's object or None) → the template's context
+    context: Callable[[HttpRequest, "ProgrammeAccess", Any], dict[str, Any]]
+    order: int = 0
+
+
+@dataclass(frozen=True)
+class PersonalSection:
+    template: str
+    # (request, the person's memberships) → the template's context
+    context: Callable[[HttpRequest, list[Any]], dict[str, Any]]
+    order: int = 0
+
+
+@dataclass(frozen=True)
+class Column:
+    header: "StrPromise"
+    # (programme id, row ids) → the cell of each row, drawn; rows without one show a dash
+    cells: Callable[[int, Sequence[int]], dict[int, SafeString]]
+    numeric: bool = False
+    order: int = 0
+
+
+@dataclass(frozen=True)
+class Filter:
+    name: str
+    label: "StrPromise"
+    # narrows the initiatives when the box is ticked
+    apply: Callable[[QuerySet[Any]], QuerySet[Any]]
+
+
+# What a cell shows when its column has nothing for the row: an en dash.
+NO_VALUE = "\u2013"
+
+_sections: dict[str, list[Section]] = defaultdict(list)
+_personal_sections: list[PersonalSection] = []
+_columns: dict[str, list[Column]] = defaultdict(list)
+_filters: list[Filter] = []
+
+
+def add_section(place: str, section: Section) -> None:
+    _sections[place].append(section)
+    _sections[place].sort(key=lambda s: s.order)
+
+
+def add_personal_section(section: PersonalSection) -> None:
+    _personal_sections.append(section)
+    _personal_sections.sort(key=lambda s: s.order)
+
+
+def add_column(table: str, column: Column) -> None:
+    _columns[table].append(column)
+    _columns[table].sort(key=lambda c: c.order)
+
+
+def add_filter(filter_: Filter) -> None:
+    _filters.append(filter_)
+
+
+def render_sections(
+    place: str, request: HttpRequest, access: "ProgrammeAccess", obj: Any = None
+) -> list[SafeString]:
+    base = {"access": access, "programme": access.programme, "request": request}
+    return [
+        SafeString(
+            render_to_string(
+                section.template,
+                {**base, **section.context(request, access, obj)},
+                request=request,
+            )
+        )
+        for section in _sections[place]
+    ]
+
+
+def render_personal_sections(request: HttpRequest, memberships: list[Any]) -> list[SafeString]:
+    return [
+        SafeString(
+            render_to_string(
+                section.template, section.context(request, memberships), request=request
+            )
+        )
+        for section in _personal_sections
+    ]
+
+
+@dataclass(frozen=True)
+class Table:
+    """The rows of a table with the cells that other apps add to each. Headers and
+    cells come with whether they are numbers (aligned right)."""
+
+    headers: list[tuple["StrPromise", bool]]
+    rows: list[tuple[Any, list[tuple[SafeString | str, bool]]]]
+
+
+def fill_columns(table: str, programme_id: int, rows: Sequence[Any]) -> Table:
+    columns = _columns[table]
+    row_ids = [row.pk for row in rows]
+    filled = [column.cells(programme_id, row_ids) for column in columns]
+    return Table(
+        headers=[(column.header, column.numeric) for column in columns],
+        rows=[
+            (
+                row,
+                [
+                    (values.get(row.pk, NO_VALUE), c.numeric)
+                    for c, values in zip(columns, filled, strict=True)
+                ],
+            )
+            for row in rows
+        ],
+    )
+
+
+def filters() -> list[Filter]:
+    return list(_filters)
