@@ -109,8 +109,15 @@ def _render_cycle(
             "cycle": cycle,
             "forms": forms,
             "phases": OPEN_PHASES,
-            # Only the cached parts of the page use these: a cache hit skips them.
-            "content_key": rendering_key(request, *access.cache_parts),
+            # Only the cached parts of the page use these: a cache hit skips them. Two
+            # people with the same role may have different rights on one cycle (an
+            # initiator of this initiative may add to its log): the key names them.
+            "content_key": rendering_key(
+                request,
+                *access.cache_parts,
+                "work" if cycle_access.can_work_on(access, cycle) else "",
+                "observe" if cycle_access.can_observe(access, cycle) else "",
+            ),
             "history": lazy(lambda: list(audit_events_for(target=cycle))),
             "observations": lazy(lambda: list(selectors.observations_of(cycle=cycle))),
             "learning_questions": lazy(lambda: list(cycle.learning_questions.all())),
