@@ -2,7 +2,7 @@
 
 Members see their programme; what they may change depends on their role. A member of
 another programme gets 404 (the object does not exist for them), an anonymous visitor is
-sent to the log-in page. The rules themselves live in samenspel/accounts/access.py.
+sent to the log-in page. The rules live in each app's access.py.
 """
 
 import datetime

@@ -3,6 +3,7 @@
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 
 from samenspel.conf import base
@@ -160,3 +161,61 @@ def test_users_are_not_deleted_in_the_admin(client_for, administrator, civil_ser
         reverse("admin:accounts_user_delete", args=[civil_servant.pk])
     )
     assert response.status_code == 403
+
+
+def _fail(client, email: str, address: str):
+    return client.post(
+        reverse("login"), {"username": email, "password": "fout"}, REMOTE_ADDR=address
+    )
+
+
+def _log_in(client, email: str, password: str, address: str):
+    return client.post(
+        reverse("login"), {"username": email, "password": password}, REMOTE_ADDR=address
+    )
+
+
+def test_every_spelling_of_an_address_counts_towards_one_account_lock(
+    client, civil_servant, password
+):
+    """Failures for one account, spelled in varying case and with spaces and sent from
+    varying addresses, lock that account: also for the right password from a new one."""
+    email = civil_servant.email
+    spellings = [email.upper(), email.lower(), f"  {email.title()} ", email.capitalize()]
+    for number in range(settings.AXES_FAILURE_LIMIT):
+        _fail(client, spellings[number % len(spellings)], f"10.0.0.{number + 1}")
+    locked = _log_in(client, f" {email.upper()}", password, "10.0.1.1")
+    assert locked.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_many_failures_from_one_address_lock_that_address(client, civil_servant, password):
+    for number in range(settings.AXES_FAILURE_LIMIT):
+        _fail(client, f"iemand{number}@example.nl", "10.0.2.1")
+    assert _log_in(client, civil_servant.email, password, "10.0.2.1").status_code == 429
+    # Another address is not locked, and neither is the account.
+    other = _log_in(Client(), civil_servant.email, password, "10.0.2.2")
+    assert other.status_code == 302
+
+
+def test_a_few_failures_lock_nothing(client, civil_servant, password):
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        _fail(client, civil_servant.email.upper(), "10.0.3.1")
+    assert _log_in(client, civil_servant.email.upper(), password, "10.0.3.1").status_code == 302
+
+
+def test_old_password_hashes_get_the_new_cost_at_log_in(client, settings, civil_servant):
+    from django.contrib.auth.hashers import Argon2PasswordHasher
+
+    settings.PASSWORD_HASHERS = base.PASSWORD_HASHERS
+    civil_servant.password = Argon2PasswordHasher().encode("oud-wachtwoord-42", "zoutzoutzout")
+    civil_servant.save(update_fields=["password"])
+    assert "m=102400,t=2,p=8" in civil_servant.password
+
+    response = _log_in(client, civil_servant.email, "oud-wachtwoord-42", "10.0.4.1")
+
+    assert response.status_code == 302
+    civil_servant.refresh_from_db()
+    assert civil_servant.password.startswith("argon2$argon2id$")
+    assert "m=19456,t=2,p=1" in civil_servant.password
+    assert civil_servant.check_password("oud-wachtwoord-42")

@@ -165,3 +165,11 @@ def test_query_counts_do_not_grow_with_the_data(cold):
             count_queries(client_for(g), page.url(g), cold=cold)[0] for g in (smaller, larger)
         ]
         assert counts[0] == counts[1], f"{page.name}: {counts[0]} queries, then {counts[1]}"
+
+
+def test_login_benchmark_logs_in_through_the_form():
+    from bench.auth import time_logins
+
+    samples = time_logins(count=2)
+    assert len(samples) == 2
+    assert all(ms > 0 for ms in samples)

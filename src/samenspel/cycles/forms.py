@@ -8,7 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samenspel.accounts.models import User
-from samenspel.common.forms import DateInput
+from samenspel.common.forms import DateInput, TextField
+from samenspel.common.text import SHORT_TEXT
 from samenspel.cycles.constants import Decision, ObservationKind
 from samenspel.programmes.constants import Role
 from samenspel.programmes.forms import members_with
@@ -26,7 +27,7 @@ MAX_PLANNING_DAYS = 10 * 366
 
 
 class CycleForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = TextField(label=_("Title"), max_length=SHORT_TEXT)
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none())
     starts_on = forms.DateField(label=_("Starts on"), widget=DateInput())
     expectation_due = forms.DateField(
@@ -68,13 +69,13 @@ class CycleForm(forms.Form):
 class ExpectationForm(forms.Form):
     # The version the writer started from (see services.expectation_token).
     based_on = forms.CharField(widget=forms.HiddenInput, required=False)
-    intention = forms.CharField(
+    intention = TextField(
         label=_("What do we intend to do?"), widget=forms.Textarea(attrs={"rows": 4})
     )
-    expected_outcome = forms.CharField(
+    expected_outcome = TextField(
         label=_("What do we expect to happen?"), widget=forms.Textarea(attrs={"rows": 4})
     )
-    success_signs = forms.CharField(
+    success_signs = TextField(
         label=_("How will we know?"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
@@ -85,7 +86,7 @@ class ExpectationForm(forms.Form):
 class ObservationForm(forms.Form):
     occurred_on = forms.DateField(label=_("Date"), widget=DateInput())
     kind = forms.ChoiceField(label=_("Kind"), choices=ObservationKind.choices)
-    text = forms.CharField(label=_("What did you see?"), widget=forms.Textarea(attrs={"rows": 3}))
+    text = TextField(label=_("What did you see?"), widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -98,7 +99,7 @@ class ReviewForm(forms.Form):
     def __init__(self, *args: Any, questions: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for i, question in enumerate(questions):
-            self.fields[f"answer_{i}"] = forms.CharField(
+            self.fields[f"answer_{i}"] = TextField(
                 label=question, widget=forms.Textarea(attrs={"rows": 3})
             )
 
@@ -110,17 +111,17 @@ class AdjustmentForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"), choices=Decision.choices, widget=forms.RadioSelect
     )
-    text = forms.CharField(label=_("What changes?"), widget=forms.Textarea(attrs={"rows": 4}))
-    next_cycle_title = forms.CharField(
+    text = TextField(label=_("What changes?"), widget=forms.Textarea(attrs={"rows": 4}))
+    next_cycle_title = TextField(
         label=_("Title of the next cycle"),
-        max_length=200,
+        max_length=SHORT_TEXT,
         required=False,
         help_text=_("Fill in to open the next cycle right away. Leave empty for none."),
     )
 
 
 class AbandonForm(forms.Form):
-    reason = forms.CharField(
+    reason = TextField(
         label=_("Why is the cycle abandoned?"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("An abandoned cycle counts as not completed."),

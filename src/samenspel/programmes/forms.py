@@ -8,21 +8,22 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from samenspel.accounts.models import User
-from samenspel.common.forms import MONEY_HELP, DateInput, VersionedForm, lines
+from samenspel.common.forms import MONEY_HELP, DateInput, TextField, VersionedForm, lines
+from samenspel.common.text import SHORT_TEXT
 from samenspel.programmes import extensions
 from samenspel.programmes.constants import InitiativeStatus, QuestionStatus, Role
 from samenspel.programmes.models import Area, Programme
 
 
 class ProgrammeForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=200)
-    learning_goal = forms.CharField(
+    name = TextField(label=_("Name"), max_length=SHORT_TEXT)
+    learning_goal = TextField(
         label=_("Higher learning goal"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         help_text=_("What does the organisation as a whole want to learn?"),
     )
-    description = forms.CharField(
+    description = TextField(
         label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
     starts_on = forms.DateField(label=_("Starts on"), widget=DateInput(), required=False)
@@ -53,7 +54,7 @@ class ProgrammeEditForm(VersionedForm, ProgrammeForm):
 
 class AreaForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=120)
-    description = forms.CharField(
+    description = TextField(
         label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
 
@@ -69,8 +70,8 @@ def members_with(programme: Programme, roles: list[Role]) -> QuerySet[User]:
 
 
 class InitiativeForm(VersionedForm):
-    title = forms.CharField(label=_("Title"), max_length=200)
-    summary = forms.CharField(
+    title = TextField(label=_("Title"), max_length=SHORT_TEXT)
+    summary = TextField(
         label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
     area = forms.ModelChoiceField(label=_("Area"), queryset=Area.objects.none(), required=False)
@@ -180,11 +181,11 @@ class InitiativeFilterForm(forms.Form):
 
 
 class QuestionCreateForm(forms.Form):
-    text = forms.CharField(label=_("Learning question"), widget=forms.Textarea(attrs={"rows": 3}))
+    text = TextField(label=_("Learning question"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class QuestionForm(VersionedForm):
-    text = forms.CharField(
+    text = TextField(
         label=_("Learning question"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("A new wording is kept as a new version; earlier wordings stay visible."),

@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy
 from samenspel.accounts.models import User
 from samenspel.accounts.services import user_create
 from samenspel.common.services import audit_record
+from samenspel.common.text import tidy
 from samenspel.programmes.constants import DEFAULT_REVIEW_QUESTIONS, QuestionStatus, Role
 from samenspel.programmes.models import (
     Area,
@@ -52,7 +53,7 @@ def default_review_questions(language: str = "nl") -> list[str]:
 
 
 def clean_review_questions(questions: list[str]) -> list[str]:
-    cleaned = [q.strip() for q in questions if q.strip()]
+    cleaned = [tidy(q) for q in questions if tidy(q)]
     if not cleaned:
         raise ValidationError({"review_questions": _("A review needs at least one question.")})
     return cleaned
@@ -259,7 +260,7 @@ def question_create(
     by: User | None,
     status: str = QuestionStatus.OPEN,
 ) -> LearningQuestion:
-    text = text.strip()
+    text = tidy(text)
     if not text:
         raise ValidationError({"text": _("Write the learning question.")})
     # Lock the programme row so that two questions added at once get different numbers.
@@ -294,7 +295,7 @@ def question_update(
 ) -> LearningQuestion:
     """Reformulate and/or change the status. A new wording becomes a new version; the
     earlier wordings stay."""
-    text = text.strip()
+    text = tidy(text)
     if not text:
         raise ValidationError({"text": _("Write the learning question.")})
     if status not in QuestionStatus.values:
