@@ -20,6 +20,15 @@ The file, one record per line (docs/backup.md describes it for operators):
     …
     ]
     }
+
+A restore reads this layout line by line, never the whole file, and checks every record
+before it is kept: each value with its field's own definition (`Field.clean`: choices,
+lengths, dates, validators), each reference against the ids read so far (or, for one
+further on, at the end), and the rules of common/restore_checks.py. It checks and inserts
+in one pass, in batches of BATCH_SIZE records of one model, inside the transaction that
+a refusal rolls back: the file is read once (standard input cannot be read twice), and a
+good backup, the usual case, pays for no second reading. A refused file may have cost
+some inserts, but leaves nothing behind.
 """
 
 import datetime
@@ -495,15 +504,10 @@ class _Pending:
 
 
 class _Loader:
-    """Checks each record as it is read and inserts them in batches, per model.
-
-    Why one pass inside the restore's transaction rather than a checking pass and then a
-    loading pass: the file is read once (standard input cannot be read twice) and a good
-    backup, the usual case, costs no second read. Whatever is wrong, the transaction is
-    rolled back, so a refused file leaves nothing behind. What needs the whole file (a
-    reference to a record further on, a cycle's records, the counts) is remembered in
-    small sets of ids and checked in `finish`.
-    """
+    """Checks each record as it is read and inserts them in batches, per model (one pass;
+    the module's docstring says why). What needs the whole file (a reference to a record
+    further on, a cycle's records, the counts) is remembered as sets of ids and checked
+    in `finish`."""
 
     def __init__(
         self, backed_up: list[type[models.Model]], *, on_progress: Progress | None
