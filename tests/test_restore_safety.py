@@ -173,7 +173,7 @@ def test_site_administrators_are_named_and_refused_unless_allowed(tmp_path, save
         restore(path)
 
     message = str(refused.value)
-    assert "would create 1 site administrators: beheer@example.nl." in message
+    assert "would create 1 site administrator: beheer@example.nl." in message
     assert "--allow-administrators" in message
     assert "Nothing was changed" in message
     assert database_is_empty()
@@ -187,7 +187,22 @@ def test_staff_or_superuser_alone_is_a_site_administrator(tmp_path, flags):
         tmp_path, [user_record(1), user_record(2, email="z@example.nl", **flags), user_record(3)]
     )
 
-    with pytest.raises(CommandError, match=r"1 site administrators: z@example.nl\. .*allow"):
+    with pytest.raises(CommandError, match=r"1 site administrator: z@example.nl\. .*allow"):
+        restore(path)
+
+    assert database_is_empty()
+
+
+def test_every_site_administrator_is_named(tmp_path):
+    path = backup_file(
+        tmp_path,
+        [
+            user_record(1, email="b@example.nl", is_staff=True),
+            user_record(2, email="a@example.nl", is_staff=True, is_superuser=True),
+        ],
+    )
+
+    with pytest.raises(CommandError, match=r"2 site administrators: a@example\.nl, b@example\.nl"):
         restore(path)
 
     assert database_is_empty()

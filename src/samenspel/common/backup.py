@@ -54,6 +54,7 @@ from django.db.migrations.loader import MigrationLoader
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from samenspel.common.restore_checks import RecordRules
 
@@ -473,10 +474,14 @@ def _check_counts(counts: dict[str, Any], found: Counter[str]) -> None:
 
 def _administrators(emails: list[str]) -> BackupError:
     return BackupError(
-        _(
+        ngettext(
+            "This backup would create %(count)d site administrator: %(emails)s. Site "
+            "administrators may do everything in Samenspel. If you trust this file, restore "
+            "it again with --allow-administrators.",
             "This backup would create %(count)d site administrators: %(emails)s. Site "
             "administrators may do everything in Samenspel. If you trust this file, restore "
-            "it again with --allow-administrators."
+            "it again with --allow-administrators.",
+            len(emails),
         )
         % {"count": len(emails), "emails": ", ".join(sorted(emails))}
     )
