@@ -260,3 +260,14 @@ def test_restore_refuses_a_backup_on_one_line(tmp_path):
         restore(path)
 
     assert database_is_empty()
+
+
+@pytest.mark.parametrize("after", ["}\n", '{"model": "accounts.user"}\n'])
+def test_restore_refuses_a_backup_with_lines_after_its_end(tmp_path, after):
+    path = backup_file(tmp_path, [user_record()])
+    path.write_text(path.read_text(encoding="utf-8") + after, encoding="utf-8")
+
+    with pytest.raises(CommandError, match=r"incomplete: it is not valid JSON.*Nothing"):
+        restore(path)
+
+    assert database_is_empty()

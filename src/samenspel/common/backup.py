@@ -32,6 +32,7 @@ some inserts, but leaves nothing behind.
 """
 
 import datetime
+import itertools
 import json
 import uuid
 from collections import Counter
@@ -448,8 +449,8 @@ def _records(lines: Iterator[str]) -> Iterator[tuple[int, Any]]:
         if not text:
             continue
         if text == "]":
-            rest = [line.strip() for line in lines if line.strip()]
-            if rest != ["}"]:
+            rest = (line.strip() for line in lines)
+            if [*itertools.islice((text for text in rest if text), 2)] != ["}"]:
                 raise _not_json()
             return
         number += 1
