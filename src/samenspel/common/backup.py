@@ -20,9 +20,19 @@ The file, one record per line (docs/backup.md describes it for operators):
     …
     ]
     }
+
+A restore reads this layout line by line, never the whole file, and checks every record
+before it is kept: each value with its field's own definition (`Field.clean`: choices,
+lengths, dates, validators), each reference against the ids read so far (or, for one
+further on, at the end), and the rules the apps register in common/restore_checks.py.
+It checks and inserts in one pass, in batches of BATCH_SIZE records of one model, inside the transaction that
+a refusal rolls back: the file is read once (standard input cannot be read twice), and a
+good backup, the usual case, pays for no second reading. A refused file may have cost
+some inserts, but leaves nothing behind.
 """
 
 import datetime
+import itertools
 import json
 import uuid
 from collections import Counter
@@ -32,8 +42,10 @@ from decimal import Decimal
 from typing import Any, Protocol
 
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.core.management.color import no_style
 from django.core.serializers.python import Deserializer as PythonDeserializer
 from django.core.serializers.python import Serializer as PythonSerializer
@@ -43,14 +55,18 @@ from django.db.migrations.loader import MigrationLoader
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from samenspel.common.caching import invalidation_paused
+from samenspel.common.restore_checks import RecordRules
 
 FORMAT = "samenspel-backup"
 FORMAT_VERSION = 1
 
 # Rows fetched per query while writing; many-to-many values are prefetched per chunk.
 CHUNK_SIZE = 2000
+# Records inserted together while restoring.
+BATCH_SIZE = 1000
 
 Progress = Callable[[str, int], None]
 """Called with a model's label ("accounts.user") and its number of records when done."""
@@ -60,8 +76,10 @@ class TextSink(Protocol):
     def write(self, text: str, /) -> object: ...
 
 
-class TextOrBytesSource(Protocol):
-    def read(self) -> str | bytes: ...
+class LineSource(Protocol):
+    """A file opened for reading, in text or binary mode: it gives its lines."""
+
+    def __iter__(self) -> Iterator[str] | Iterator[bytes]: ...
 
 
 class BackupError(Exception):
@@ -295,29 +313,42 @@ def backup_write(*, stream: TextSink, on_progress: Progress | None = None) -> Ba
 
 
 def restore_read(
-    *, stream: TextOrBytesSource, on_progress: Progress | None = None
+    *,
+    stream: LineSource,
+    allow_administrators: bool = False,
+    on_progress: Progress | None = None,
 ) -> BackupSummary:
     """Load a backup into an empty, migrated database, in one transaction.
 
     Raises BackupError, with nothing changed, if the file is not a backup this version
-    can read, if it is damaged, or if the database is not migrated or not empty.
+    can read, if any record breaks a rule (docs/backup.md), if the file would create site
+    administrators and `allow_administrators` is not given, or if the database is not
+    migrated or not empty.
     """
     backed_up = backup_models()
-    document = _parse(stream)
-    _check_migrations(document)
-    records = _check_records(document, backed_up)
+    lines = _lines(stream)
+    header = _read_header(lines)
+    _check_migrations(header)
+    counts = header.get("counts")
+    if not isinstance(counts, dict):
+        raise _damaged(_("it has no list of records."))
     # The content-type cache may name rows of another database or of a rolled-back
     # attempt; natural keys must be looked up afresh.
     ContentType.objects.clear_cache()
     try:
         with transaction.atomic(), invalidation_paused():
             _check_database(backed_up)
-            _create_content_types(records, backed_up)
-            _load(records, on_progress=on_progress)
+            loader = _Loader(backed_up, on_progress=on_progress)
+            for number, record in _records(lines):
+                loader.add(number, record)
+            loader.finish()
+            _check_counts(counts, loader.found)
+            if loader.administrators and not allow_administrators:
+                raise _administrators(loader.administrators)
             tables = [model._meta.db_table for model in backed_up + _through_models(backed_up)]
             try:
                 connection.check_constraints(table_names=tables)
-            except DatabaseError as exc:
+            except DatabaseError as exc:  # pragma: no cover - the loader checks references
                 raise BackupError(
                     _(
                         "The backup is damaged: some records refer to records that are not "
@@ -330,24 +361,44 @@ def restore_read(
         raise BackupError(_("The database refused the backup: %(error)s") % {"error": exc}) from exc
     finally:
         ContentType.objects.clear_cache()
-    counts = {label: count for label, count in document["counts"].items() if count}
-    return BackupSummary(created_at=str(document.get("created_at", "")), counts=counts)
+    return BackupSummary(
+        created_at=str(header.get("created_at", "")),
+        counts={label: count for label, count in loader.found.items() if count},
+    )
 
 
 def _damaged(detail: str) -> BackupError:
     return BackupError(_("The backup is damaged: %(detail)s") % {"detail": detail})
 
 
-def _parse(stream: TextOrBytesSource) -> dict[str, Any]:
+def _not_json() -> BackupError:
+    return BackupError(
+        _("This file is not a Samenspel backup, or it is incomplete: it is not valid JSON.")
+    )
+
+
+def _lines(stream: LineSource) -> Iterator[str]:
+    """The file's lines, one at a time, without their line ends."""
+    for line in stream:
+        if isinstance(line, bytes):
+            try:
+                line = line.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise _not_json() from exc
+        yield line.rstrip("\r\n")
+
+
+def _json_line(text: str) -> Any:
     try:
-        document = json.loads(stream.read())
-    except (ValueError, RecursionError) as exc:  # UnicodeDecodeError is a ValueError
-        raise BackupError(
-            _("This file is not a Samenspel backup, or it is incomplete: it is not valid JSON.")
-        ) from exc
-    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        return json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        raise _not_json() from exc
+
+
+def _check_format(header: Any) -> None:
+    if not isinstance(header, dict) or header.get("format") != FORMAT:
         raise BackupError(_("This file is not a Samenspel backup."))
-    version = document.get("version")
+    version = header.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise BackupError(
             _("This backup has an unknown format version (%(version)s).")
@@ -362,7 +413,304 @@ def _parse(stream: TextOrBytesSource) -> dict[str, Any]:
             )
             % {"version": version, "supported": FORMAT_VERSION}
         )
-    return document
+
+
+RECORDS_START = '"records": ['
+
+
+def _read_header(lines: Iterator[str]) -> dict[str, Any]:
+    """Read the lines before the records: `{`, then one `"key": value,` a line, up to the
+    line that opens the list of records."""
+    first = next(lines, None)
+    if first is None or first.strip() != "{":
+        # Not the layout `samenspel backup` writes. Read what the first line holds, to
+        # tell a file of another kind from a backup that was laid out differently.
+        _check_format(_json_line(first or ""))
+        raise _damaged(_("it does not hold one record per line, as “samenspel backup” writes it."))
+    header: dict[str, Any] = {}
+    for line in lines:
+        text = line.strip()
+        if text == RECORDS_START:
+            _check_format(header)
+            return header
+        item = _json_line("{" + text.removesuffix(",") + "}")
+        if not isinstance(item, dict) or "records" in item:
+            _check_format(header)
+            raise _damaged(_("it has no list of records."))
+        header.update(item)
+    _check_format(header)
+    raise _damaged(_("it has no list of records."))
+
+
+def _records(lines: Iterator[str]) -> Iterator[tuple[int, Any]]:
+    """The records, numbered from 1, one a line; then the lines that close the file."""
+    number = 0
+    for line in lines:
+        text = line.strip()
+        if not text:
+            continue
+        if text == "]":
+            rest = (line.strip() for line in lines)
+            if [*itertools.islice((text for text in rest if text), 2)] != ["}"]:
+                raise _not_json()
+            return
+        number += 1
+        try:
+            record = json.loads(text.removesuffix(","))
+        except (ValueError, RecursionError) as exc:
+            raise _damaged(_("record %(number)d is not valid JSON.") % {"number": number}) from exc
+        yield number, record
+    raise BackupError(
+        _("The backup is incomplete: it ends after record %(number)d.") % {"number": number}
+    )
+
+
+def _check_counts(counts: dict[str, Any], found: Counter[str]) -> None:
+    for label in sorted(set(counts) | set(found)):
+        if counts.get(label, 0) != found[label]:
+            raise _damaged(
+                _("it should hold %(expected)s records of %(model)s, but it holds %(found)d.")
+                % {"expected": _dump(counts.get(label, 0)), "model": label, "found": found[label]}
+            )
+
+
+def _administrators(emails: list[str]) -> BackupError:
+    return BackupError(
+        ngettext(
+            "This backup would create %(count)d site administrator: %(emails)s. Site "
+            "administrators may do everything in Samenspel. If you trust this file, restore "
+            "it again with --allow-administrators.",
+            "This backup would create %(count)d site administrators: %(emails)s. Site "
+            "administrators may do everything in Samenspel. If you trust this file, restore "
+            "it again with --allow-administrators.",
+            len(emails),
+        )
+        % {"count": len(emails), "emails": ", ".join(sorted(emails))}
+    )
+
+
+def _messages(error: ValidationError) -> str:
+    return " ".join(str(message) for message in error.messages)
+
+
+@dataclass(frozen=True)
+class _Reference:
+    number: int
+    label: str
+    pk: Any
+    field: str
+    target: type[models.Model]
+    target_pk: Any
+
+
+@dataclass
+class _Pending:
+    number: int
+    obj: models.Model
+    m2m: dict[str, list[Any]]
+
+
+class _Loader:
+    """Checks each record as it is read and inserts them in batches, per model (one pass;
+    the module's docstring says why). What needs the whole file (a reference to a record
+    further on, a cycle's records, the counts) is remembered as sets of ids and checked
+    in `finish`."""
+
+    def __init__(
+        self, backed_up: list[type[models.Model]], *, on_progress: Progress | None
+    ) -> None:
+        self.models = {_label(model): model for model in backed_up}
+        self.included = set(backed_up)
+        self.on_progress = on_progress
+        self.found: Counter[str] = Counter()
+        self.administrators: list[str] = []
+        self.rules = RecordRules()
+        self.ids: dict[type[models.Model], set[Any]] = {model: set() for model in backed_up}
+        self.m2m = {model: _many_to_many(model) for model in backed_up}
+        self.later: list[_Reference] = []
+        self.batch: list[_Pending] = []
+        self.current = ""
+        self.content_types: set[tuple[str, str]] = set()
+        self.user_model = get_user_model()
+
+    def add(self, number: int, record: Any) -> None:
+        if not (
+            isinstance(record, dict)
+            and isinstance(record.get("model"), str)
+            and record.get("pk") is not None
+            and isinstance(record.get("fields"), dict)
+        ):
+            raise _damaged(_("record %(number)d is not a valid record.") % {"number": number})
+        label = record["model"]
+        model = self.models.get(label)
+        if model is None:
+            raise _damaged(
+                _("record %(number)d is of “%(model)s”, which Samenspel does not restore.")
+                % {"number": number, "model": label}
+            )
+        if label != self.current:
+            self.flush()
+            self._report()
+            self.current = label
+        try:
+            pending = self._check(number, model, record)
+        # Whatever is wrong with one record (a value of the wrong kind, an unknown field,
+        # a name that matches nothing) is reported with that record.
+        except Exception as exc:
+            detail = _messages(exc) if isinstance(exc, ValidationError) else str(exc)
+            raise _damaged(
+                _("record %(number)d (%(model)s %(pk)s) cannot be restored: %(error)s")
+                % {"number": number, "model": label, "pk": _dump(record["pk"]), "error": detail}
+            ) from exc
+        self.found[label] += 1
+        self.batch.append(pending)
+        if len(self.batch) >= BATCH_SIZE:
+            self.flush()
+
+    def _check(self, number: int, model: type[models.Model], record: dict[str, Any]) -> _Pending:
+        self._create_content_types(model, record["fields"])
+        deserialized = next(iter(PythonDeserializer([record], using=connection.alias)))
+        obj: models.Model = deserialized.object
+        if obj.pk in self.ids[model]:
+            raise ValidationError(_("another record of this kind has the same id."))
+        for field in model._meta.concrete_fields:
+            value = getattr(obj, field.attname)
+            if field.primary_key:
+                continue
+            if field.is_relation:
+                if value is None and not field.null:
+                    raise ValidationError(
+                        _("%(field)s: this field is required.") % {"field": field.name}
+                    )
+                target = field.related_model
+                if value is not None and isinstance(target, type) and target in self.included:
+                    self._refer(number, record, field.name, target, value)
+                continue
+            try:
+                field.clean(value, obj)
+            except ValidationError as exc:
+                raise ValidationError(f"{field.name}: {_messages(exc)}") from exc
+        m2m = deserialized.m2m_data or {}
+        for m2m_field in self.m2m[model]:
+            if m2m_field.related in self.included:
+                for target_pk in m2m.get(m2m_field.name, []):
+                    self._refer(number, record, m2m_field.name, m2m_field.related, target_pk)
+        self.rules.check(obj)
+        if model is self.user_model and (
+            getattr(obj, "is_staff", False) or getattr(obj, "is_superuser", False)
+        ):
+            self.administrators.append(str(getattr(obj, model.get_email_field_name(), obj.pk)))  # type: ignore[attr-defined]
+        self.ids[model].add(obj.pk)
+        return _Pending(number=number, obj=obj, m2m=m2m)
+
+    def _refer(
+        self,
+        number: int,
+        record: dict[str, Any],
+        field: str,
+        target: type[models.Model],
+        target_pk: Any,
+    ) -> None:
+        if target_pk not in self.ids[target]:
+            # Perhaps further on in the file (a cycle's previous cycle); checked at the end.
+            self.later.append(
+                _Reference(number, record["model"], record["pk"], field, target, target_pk)
+            )
+
+    def _create_content_types(self, model: type[models.Model], fields: dict[str, Any]) -> None:
+        """`migrate` creates the content types of the models that exist now. Old audit
+        events may name a model that has since been removed; create its content type so
+        that they restore, as they were, instead of failing."""
+        for field in model._meta.concrete_fields:
+            if field.is_relation and field.related_model is ContentType:
+                value = fields.get(field.name)
+                if (
+                    isinstance(value, list)
+                    and len(value) == 2
+                    and all(isinstance(v, str) for v in value)
+                    and (value[0], value[1]) not in self.content_types
+                ):
+                    ContentType.objects.get_or_create(app_label=value[0], model=value[1])
+                    self.content_types.add((value[0], value[1]))
+
+    def flush(self) -> None:
+        """Insert the batch: a few statements per model instead of one per record. The
+        values are inserted as they are (`raw`), so `auto_now` fields keep the backup's
+        timestamps."""
+        if not self.batch:
+            return
+        batch, self.batch = self.batch, []
+        try:
+            with transaction.atomic():
+                _insert(batch)
+        except DatabaseError:
+            # A rule the database holds (a unique name, due dates in order): find the
+            # record that breaks it, one at a time, to name it.
+            for pending in batch:
+                try:
+                    with transaction.atomic():
+                        _insert([pending])
+                except DatabaseError as exc:
+                    raise _damaged(
+                        _("record %(number)d (%(model)s %(pk)s) cannot be restored: %(error)s")
+                        % {
+                            "number": pending.number,
+                            "model": _label(type(pending.obj)),
+                            "pk": _dump(pending.obj.pk),
+                            "error": exc,
+                        }
+                    ) from exc
+            raise  # pragma: no cover - the batch failed, so one of its records does
+
+    def _report(self) -> None:
+        if self.current and self.on_progress is not None:
+            self.on_progress(self.current, self.found[self.current])
+
+    def finish(self) -> None:
+        self.flush()
+        self._report()
+        for ref in self.later:
+            if ref.target_pk not in self.ids[ref.target]:
+                raise _damaged(
+                    _(
+                        "record %(number)d (%(model)s %(pk)s) refers in %(field)s to "
+                        "%(target)s %(target_pk)s, which is not in the backup."
+                    )
+                    % {
+                        "number": ref.number,
+                        "model": ref.label,
+                        "pk": _dump(ref.pk),
+                        "field": ref.field,
+                        "target": _label(ref.target),
+                        "target_pk": _dump(ref.target_pk),
+                    }
+                )
+        for model, pk, problem in self.rules.problems():
+            raise _damaged(
+                _("%(model)s %(pk)s: %(problem)s")
+                % {"model": _label(model), "pk": pk, "problem": problem}
+            )
+
+
+def _insert(batch: list[_Pending]) -> None:
+    model = type(batch[0].obj)
+    objs = [pending.obj for pending in batch]
+    fields = list(model._meta.concrete_fields)
+    size = connection.ops.bulk_batch_size(fields, objs) or len(objs)
+    for start in range(0, len(objs), size):
+        model._base_manager._insert(  # type: ignore[attr-defined]
+            objs[start : start + size], fields=fields, using=connection.alias, raw=True
+        )
+    for m2m in _many_to_many(model):
+        field = model._meta.get_field(m2m.name)
+        source = f"{field.m2m_field_name()}_id"  # type: ignore[union-attr]
+        target = f"{field.m2m_reverse_field_name()}_id"  # type: ignore[union-attr]
+        rows = [
+            m2m.through(**{source: pending.obj.pk, target: target_pk})
+            for pending in batch
+            for target_pk in pending.m2m.get(m2m.name, [])
+        ]
+        m2m.through._base_manager.bulk_create(rows, batch_size=BATCH_SIZE)
 
 
 def _check_migrations(document: dict[str, Any]) -> None:
@@ -387,36 +735,6 @@ def _check_migrations(document: dict[str, Any]) -> None:
                 )
 
 
-def _check_records(
-    document: dict[str, Any], backed_up: list[type[models.Model]]
-) -> list[dict[str, Any]]:
-    counts, records = document.get("counts"), document.get("records")
-    if not isinstance(records, list) or not isinstance(counts, dict):
-        raise _damaged(_("it has no list of records."))
-    labels = {_label(model) for model in backed_up}
-    for number, record in enumerate(records, start=1):
-        if not (
-            isinstance(record, dict)
-            and isinstance(record.get("model"), str)
-            and record.get("pk") is not None
-            and isinstance(record.get("fields"), dict)
-        ):
-            raise _damaged(_("record %(number)d is not a valid record.") % {"number": number})
-        if record["model"] not in labels:
-            raise _damaged(
-                _("record %(number)d is of “%(model)s”, which Samenspel does not restore.")
-                % {"number": number, "model": record["model"]}
-            )
-    found = Counter(record["model"] for record in records)
-    for label in sorted(set(counts) | set(found)):
-        if counts.get(label) != found[label]:
-            raise _damaged(
-                _("it should hold %(expected)s records of %(model)s, but it holds %(found)d.")
-                % {"expected": _dump(counts.get(label, 0)), "model": label, "found": found[label]}
-            )
-    return records
-
-
 def _check_database(backed_up: list[type[models.Model]]) -> None:
     try:
         _check_migrated()
@@ -431,56 +749,6 @@ def _check_database(backed_up: list[type[models.Model]]) -> None:
             )
             % {"contents": ", ".join(f"{label}: {n}" for label, n in held.items() if n)}
         )
-
-
-def _create_content_types(
-    records: list[dict[str, Any]], backed_up: list[type[models.Model]]
-) -> None:
-    """`migrate` creates the content types of the models that exist now. Old audit events
-    may name a model that has since been removed; create its content type so that they
-    restore, as they were, instead of failing."""
-    content_type_fields = {
-        _label(model): [
-            field.name
-            for field in model._meta.concrete_fields
-            if field.is_relation and field.related_model is ContentType
-        ]
-        for model in backed_up
-    }
-    wanted: set[tuple[str, str]] = set()
-    for record in records:
-        for name in content_type_fields[record["model"]]:
-            value = record["fields"].get(name)
-            if (
-                isinstance(value, list)
-                and len(value) == 2
-                and all(isinstance(v, str) for v in value)
-            ):
-                wanted.add((value[0], value[1]))
-    for app_label, model_name in sorted(wanted):
-        ContentType.objects.get_or_create(app_label=app_label, model=model_name)
-
-
-def _load(records: list[dict[str, Any]], *, on_progress: Progress | None) -> None:
-    objects: Iterator[Any] = iter(PythonDeserializer(records, using=connection.alias))
-    current, loaded = "", 0
-    for number, record in enumerate(records, start=1):
-        if record["model"] != current:
-            if loaded and on_progress is not None:
-                on_progress(current, loaded)
-            current, loaded = record["model"], 0
-        try:
-            next(objects).save(force_insert=True)
-        # Whatever goes wrong with one record (a value of the wrong kind, an unknown field,
-        # a duplicate) is reported with that record; the transaction undoes everything.
-        except Exception as exc:
-            raise _damaged(
-                _("record %(number)d (%(model)s %(pk)s) cannot be restored: %(error)s")
-                % {"number": number, "model": current, "pk": _dump(record["pk"]), "error": exc}
-            ) from exc
-        loaded += 1
-    if loaded and on_progress is not None:
-        on_progress(current, loaded)
 
 
 def _reset_sequences(backed_up: list[type[models.Model]]) -> None:

@@ -7,6 +7,7 @@ class ProgrammesConfig(AppConfig):
     verbose_name = _("Programmes")
 
     def ready(self) -> None:
-        from samenspel.programmes import signals
+        from samenspel.programmes import restore_rules, signals
 
         signals.connect()
+        restore_rules.register()

@@ -22,14 +22,29 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.description = _(HELP)
         parser.add_argument("file", help=_("The backup file to read, or - for standard input."))
+        parser.add_argument(
+            "--allow-administrators",
+            action="store_true",
+            help=_(
+                "Also restore the site administrators in the backup. Without it, a backup "
+                "with site administrators is refused."
+            ),
+        )
 
-    def handle(self, *args: Any, file: str, verbosity: int = 1, **options: Any) -> None:
+    def handle(
+        self,
+        *args: Any,
+        file: str,
+        allow_administrators: bool = False,
+        verbosity: int = 1,
+        **options: Any,
+    ) -> None:
         def progress(label: str, count: int) -> None:
             if verbosity >= 1:
                 self.stdout.write(f"  {label}: {count}")
 
         try:
-            summary = self._restore(file, progress)
+            summary = self._restore(file, progress, allow_administrators=allow_administrators)
         except BackupError as exc:
             nothing_changed = _("Nothing was changed.")
             raise CommandError(f"{exc} {nothing_changed}") from exc
@@ -44,8 +59,16 @@ class Command(BaseCommand):
                 % {"total": summary.total, "file": file, "created_at": summary.created_at}
             )
 
-    def _restore(self, file: str, progress: Progress) -> BackupSummary:
+    def _restore(
+        self, file: str, progress: Progress, *, allow_administrators: bool
+    ) -> BackupSummary:
         if file == "-":
-            return restore_read(stream=sys.stdin.buffer, on_progress=progress)
+            return restore_read(
+                stream=sys.stdin.buffer,
+                allow_administrators=allow_administrators,
+                on_progress=progress,
+            )
         with open(file, "rb") as stream:
-            return restore_read(stream=stream, on_progress=progress)
+            return restore_read(
+                stream=stream, allow_administrators=allow_administrators, on_progress=progress
+            )
