@@ -22,6 +22,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
 HEADER_SHARE = 0.2
+LONG_NAME = "Maximiliaan Wilhelmus van den Boogaard-Wijnbergen"
 SCREENSHOTS = {"programme-detail", "initiative-list", "area-list", "cycle-detail", "my-work"}
 
 MEASURE = """() => {
@@ -67,7 +68,10 @@ def problems(measured: dict[str, Any], height: int) -> list[str]:
 def test_every_page_fits_a_phone_and_a_desktop(page: Page, log_in_by_session, who):
     world = build_world()
     if who:
-        log_in_by_session(page, world[who])
+        user = world[who]
+        user.name = LONG_NAME  # a long name must not push the header onto a second row
+        user.save(update_fields=["name"])
+        log_in_by_session(page, user)
     pages = every_page(world)
     folder = os.environ.get("SAMENSPEL_SCREENSHOTS")
     found = []
