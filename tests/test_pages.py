@@ -110,7 +110,7 @@ def test_create_and_edit_initiative(client_for, programme, area, civil_servant):
             "status": "idea",
             "initiators": "Buurtvereniging",
             "municipal_contribution": "2500",
-            "resident_contribution": "1250.50",
+            "resident_contribution": "1250,50",
             "other_contribution": "0",
         },
     )
@@ -126,7 +126,7 @@ def test_create_and_edit_initiative(client_for, programme, area, civil_servant):
             "area": area.pk,
             "status": "running",
             "municipal_contribution": "2500",
-            "resident_contribution": "1250.50",
+            "resident_contribution": "1250,50",
             "other_contribution": "0",
             "version": initiative.version,
         },

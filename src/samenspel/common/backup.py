@@ -25,10 +25,10 @@ A restore reads this layout line by line, never the whole file, and checks every
 before it is kept: each value with its field's own definition (`Field.clean`: choices,
 lengths, dates, validators), each reference against the ids read so far (or, for one
 further on, at the end), and the rules the apps register in common/restore_checks.py.
-It checks and inserts in one pass, in batches of BATCH_SIZE records of one model, inside the transaction that
-a refusal rolls back: the file is read once (standard input cannot be read twice), and a
-good backup, the usual case, pays for no second reading. A refused file may have cost
-some inserts, but leaves nothing behind.
+It checks and inserts in one pass, in batches of BATCH_SIZE records of one model,
+inside the transaction that a refusal rolls back: the file is read once (standard input
+cannot be read twice), and a good backup, the usual case, pays for no second reading. A
+refused file may have cost some inserts, but leaves nothing behind.
 """
 
 import datetime

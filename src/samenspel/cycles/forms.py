@@ -28,7 +28,9 @@ MAX_PLANNING_DAYS = 10 * 366
 
 class CycleForm(forms.Form):
     title = TextField(label=_("Title"), max_length=SHORT_TEXT)
-    owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none())
+    owner = forms.ModelChoiceField(
+        label=_("Owner"), queryset=User.objects.none(), empty_label=_("Choose…")
+    )
     starts_on = forms.DateField(label=_("Starts on"), widget=DateInput())
     expectation_due = forms.DateField(
         label=_("Expectation due"),

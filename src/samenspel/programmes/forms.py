@@ -8,7 +8,14 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from samenspel.accounts.models import User
-from samenspel.common.forms import MONEY_HELP, DateInput, TextField, VersionedForm, lines
+from samenspel.common.forms import (
+    MONEY_HELP,
+    DateInput,
+    MoneyField,
+    TextField,
+    VersionedForm,
+    lines,
+)
 from samenspel.common.text import SHORT_TEXT
 from samenspel.programmes import extensions
 from samenspel.programmes.constants import InitiativeStatus, QuestionStatus, Role
@@ -74,7 +81,9 @@ class InitiativeForm(VersionedForm):
     summary = TextField(
         label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
-    area = forms.ModelChoiceField(label=_("Area"), queryset=Area.objects.none(), required=False)
+    area = forms.ModelChoiceField(
+        label=_("Area"), queryset=Area.objects.none(), required=False, empty_label=_("(no area)")
+    )
     status = forms.ChoiceField(label=_("Status"), choices=InitiativeStatus.choices)
     initiators = forms.CharField(
         label=_("Initiators"),
@@ -90,37 +99,23 @@ class InitiativeForm(VersionedForm):
         help_text=_("They can add observations to the cycles of this initiative."),
     )
     contact = forms.ModelChoiceField(
-        label=_("Municipal contact"), queryset=User.objects.none(), required=False
+        label=_("Municipal contact"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("(nobody)"),
     )
     societal_task = forms.BooleanField(
         label=_("Societal task"),
         required=False,
         help_text=_("The initiative takes on a task that used to be the municipality's."),
     )
-    municipal_contribution = forms.DecimalField(
-        label=_("Municipal contribution (€)"),
-        min_value=0,
-        max_digits=12,
-        decimal_places=2,
-        initial=0,
-        help_text=MONEY_HELP,
+    municipal_contribution = MoneyField(
+        label=_("Municipal contribution (€)"), initial=0, help_text=MONEY_HELP
     )
-    resident_contribution = forms.DecimalField(
-        label=_("Residents' co-investment (€)"),
-        min_value=0,
-        max_digits=12,
-        decimal_places=2,
-        initial=0,
-        help_text=MONEY_HELP,
+    resident_contribution = MoneyField(
+        label=_("Residents' co-investment (€)"), initial=0, help_text=MONEY_HELP
     )
-    other_contribution = forms.DecimalField(
-        label=_("Other funding (€)"),
-        min_value=0,
-        max_digits=12,
-        decimal_places=2,
-        initial=0,
-        help_text=MONEY_HELP,
-    )
+    other_contribution = MoneyField(label=_("Other funding (€)"), initial=0, help_text=MONEY_HELP)
 
     def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

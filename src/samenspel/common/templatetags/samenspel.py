@@ -38,9 +38,12 @@ def field_widget(field: BoundField) -> SafeString:
 
 @register.filter
 def euro(amount: Decimal | int | None) -> str:
+    """€ 1.250,50; whole euros without cents: € 1.250 (in the interface's language)."""
     if amount is None:
         return ""
-    return "€ " + number_format(Decimal(amount), decimal_pos=0, use_l10n=True, force_grouping=True)
+    amount = Decimal(amount)
+    cents = 0 if amount == amount.to_integral_value() else 2
+    return "€ " + number_format(amount, decimal_pos=cents, use_l10n=True, force_grouping=True)
 
 
 @register.simple_tag

@@ -1,0 +1,84 @@
+"""Every page of the site, with real addresses: the URL resolver is walked and each named
+pattern reversed with ids, slugs and numbers from the accessibility tests' world. A new
+page is covered without being listed; a pattern that cannot be reversed (a new kind of
+address argument, or no name) fails the tests that use this map, so that it is added
+here rather than forgotten.
+"""
+
+import itertools
+from collections.abc import Iterator
+from typing import Any
+
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls.exceptions import NoReverseMatch
+
+# The admin is Django's own; logout, set_language and the phase actions of a cycle only
+# answer a POST (they are the buttons on the pages that are visited).
+SKIPPED_NAMESPACES = {"admin"}
+SKIPPED_NAMES = {
+    "logout",
+    "set_language",
+    "cycle-expectation",
+    "cycle-start",
+    "cycle-observation",
+    "cycle-review",
+    "cycle-adjustment",
+    "cycle-abandon",
+}
+
+
+def _patterns(
+    patterns: list[Any], namespace: str = "", arguments: frozenset[str] = frozenset()
+) -> Iterator[tuple[str | None, frozenset[str]]]:
+    for pattern in patterns:
+        names = arguments | frozenset(pattern.pattern.regex.groupindex)
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace in SKIPPED_NAMESPACES:
+                continue
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _patterns(pattern.url_patterns, inner, names)
+        elif isinstance(pattern, URLPattern):
+            yield (f"{namespace}{pattern.name}" if pattern.name else None), names
+
+
+def arguments_from(world: dict[str, Any]) -> dict[str, list[Any]]:
+    """The values each address argument takes: every area, every cycle (one per phase)."""
+    return {
+        "slug": [world["p"].rsplit("/", 1)[-1]],
+        "area_id": [world["area"], world["empty_area"]],
+        "initiative_id": [world["initiative"]],
+        "number": [world["question"]],
+        "membership_id": [world["membership"]],
+        "cycle_id": [
+            world[state]
+            for state in ("draft", "draft_expected", "acting", "reviewed", "closed", "abandoned")
+        ],
+        # A password reset link that is no longer valid.
+        "uidb64": ["MQ"],
+        "token": ["ongeldig-1234"],
+    }
+
+
+def every_page(world: dict[str, Any]) -> list[tuple[str, str]]:
+    """(pattern name, address) for every page that answers a GET, each address once."""
+    values = arguments_from(world)
+    pages: dict[str, str] = {}
+    unreversed = []
+    for name, arguments in _patterns(get_resolver().url_patterns):
+        if name is None or name.rsplit(":", 1)[-1] in SKIPPED_NAMES:
+            if name is None:
+                unreversed.append(f"a pattern without a name ({sorted(arguments)})")
+            continue
+        missing = sorted(arguments - values.keys())
+        if missing:
+            unreversed.append(f"{name}: no value for {', '.join(missing)} in site_map.py")
+            continue
+        keys = sorted(arguments)
+        for combination in itertools.product(*(values[key] for key in keys)):
+            try:
+                address = reverse(name, kwargs=dict(zip(keys, combination, strict=True)))
+                pages.setdefault(address, name)
+            except NoReverseMatch as error:
+                unreversed.append(f"{name}: {error}")
+    assert not unreversed, "pages the site map cannot reach:\n" + "\n".join(unreversed)
+    return [(name, address) for address, name in pages.items()]
