@@ -438,10 +438,10 @@ def membership_add(request: HttpRequest, slug: str) -> HttpResponse:
             add_service_error(form, error)
         else:
             if invited:
-                message = _("%(email)s is now a member and gets an invitation by e-mail.")
+                message = _("%(name)s is now a member and gets an invitation by e-mail.")
             else:
-                message = _("%(email)s is now a member.")
-            messages.success(request, message % {"email": membership.user.email})
+                message = _("%(name)s is now a member.")
+            messages.success(request, message % {"name": membership.user.name or membership.user.email})
             return redirect("membership-list", slug=slug)
     return _render(request, "programmes/membership_form.html", access, form=form)
 
