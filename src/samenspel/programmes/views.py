@@ -477,7 +477,9 @@ def membership_remove(request: HttpRequest, slug: str, membership_id: int) -> Ht
     error = None
     if request.method == "POST":
         try:
-            services.membership_remove(membership=membership, by=access.user)
+            services.membership_remove(
+                membership=membership, by=access.user, answers=request.POST.dict()
+            )
         except ValidationError as refusal:
             error = refusal.messages[0]
         else:
@@ -489,6 +491,7 @@ def membership_remove(request: HttpRequest, slug: str, membership_id: int) -> Ht
         access,
         membership=membership,
         error=error,
+        sections=extensions.render_sections("membership_remove", request, access, membership),
     )
 
 
