@@ -24,6 +24,8 @@ SKIPPED_NAMES = {
     "cycle-review",
     "cycle-adjustment",
     "cycle-abandon",
+    "cycle-replan",
+    "cycle-hand-over",
 }
 
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from samenspel.common.models import AuditEvent
 from samenspel.cycles.constants import CycleState
+from samenspel.cycles.services import questions_fingerprint
 from samenspel.programmes.constants import Role
 from tests.factories import (
     AreaFactory,
@@ -84,7 +85,15 @@ def world():
 
 
 def review_answers(world):
-    return {f"answer_{i}": "Antwoord" for i in range(len(world["programme"].review_questions))}
+    questions = world["programme"].review_questions
+    return {
+        "fingerprint": questions_fingerprint(questions),
+        **{f"answer_{i}": "Antwoord" for i in range(len(questions))},
+    }
+
+
+def later(days):
+    return (datetime.date.today() + datetime.timedelta(days=days)).isoformat()
 
 
 # (name, url name, url kwargs from world, method, POST data from world, expected)
@@ -186,6 +195,26 @@ CASES = [
         {"slug", "cycle_id:draft"},
         "post",
         lambda w: {"reason": "Geen tijd."},
+        CYCLE_WORKERS_POST,
+    ),
+    (
+        "cycle-replan POST",
+        "cycle-replan",
+        {"slug", "cycle_id:acting"},
+        "post",
+        lambda w: {
+            "expectation_due": later(20),
+            "review_due": later(120),
+            "adjustment_due": later(140),
+        },
+        CYCLE_WORKERS_POST,
+    ),
+    (
+        "cycle-hand-over POST",
+        "cycle-hand-over",
+        {"slug", "cycle_id:draft"},
+        "post",
+        lambda w: {"owner": w["users"][F].pk},
         CYCLE_WORKERS_POST,
     ),
 ]

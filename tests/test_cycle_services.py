@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from samenspel.common.models import AuditEvent
 from samenspel.common.selectors import audit_events_for
@@ -166,7 +167,12 @@ def test_abandon_open_cycle_with_reason(state, civil_servant):
     services.cycle_abandon(cycle=cycle, reason="De trekker is vertrokken.", by=civil_servant)
     assert cycle.state == CycleState.ABANDONED
     event = audit_events_for(target=cycle).get(action="cycle.transition")
-    assert event.data == {"from": state, "to": "abandoned", "reason": "De trekker is vertrokken."}
+    assert event.data == {
+        "from": state,
+        "to": "abandoned",
+        "reason": "De trekker is vertrokken.",
+        "on": timezone.localdate().isoformat(),
+    }
 
 
 @pytest.mark.parametrize("state", [CycleState.CLOSED, CycleState.ABANDONED])

@@ -20,12 +20,14 @@ class CycleState(models.TextChoices):
 @dataclass(frozen=True)
 class Phase:
     """An open phase: the cycle is in `state` until `ends_with` is recorded, which should
-    happen by the date in `due_field`; then it moves on to `next_state`."""
+    happen by the date in `due_field`; then it moves on to `next_state`. The date it
+    actually ended (which may lie before it was recorded) is kept in `done_field`."""
 
     state: CycleState
     due_field: str
     ends_with: str
     next_state: CycleState
+    done_field: str
 
     @property
     def label(self) -> str:
@@ -33,9 +35,9 @@ class Phase:
 
 
 OPEN_PHASES = (
-    Phase(CycleState.DRAFT, "expectation_due", "start", CycleState.ACTING),
-    Phase(CycleState.ACTING, "review_due", "review", CycleState.REVIEWED),
-    Phase(CycleState.REVIEWED, "adjustment_due", "adjustment", CycleState.CLOSED),
+    Phase(CycleState.DRAFT, "expectation_due", "start", CycleState.ACTING, "acting_on"),
+    Phase(CycleState.ACTING, "review_due", "review", CycleState.REVIEWED, "reviewed_on"),
+    Phase(CycleState.REVIEWED, "adjustment_due", "adjustment", CycleState.CLOSED, "closed_on"),
 )
 PHASE_OF = {phase.state: phase for phase in OPEN_PHASES}
 OPEN_STATES = [phase.state for phase in OPEN_PHASES]

@@ -1,11 +1,13 @@
 """What learning cycles add to the programme's pages (programmes.extensions) and how
 their events read in a history (common.history). Registered in CyclesConfig.ready()."""
 
+import datetime
 from collections.abc import Sequence
 from functools import partial
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils import formats
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
@@ -14,11 +16,18 @@ from django.utils.translation import gettext_lazy
 from samenspel.common.history import register_describer, register_labels
 from samenspel.common.models import AuditEvent
 from samenspel.common.paging import paginate
-from samenspel.cycles import access, selectors
+from samenspel.cycles import access, selectors, services
 from samenspel.cycles.constants import CycleState
+from samenspel.cycles.forms import NewOwnerForm
 from samenspel.cycles.templatetags.cycles import yield_figure
 from samenspel.programmes import extensions
 from samenspel.programmes.access import ProgrammeAccess
+
+DUE_LABELS = {
+    "expectation_due": gettext_lazy("Expectation due"),
+    "review_due": gettext_lazy("Review due"),
+    "adjustment_due": gettext_lazy("Adjustment due"),
+}
 
 # Each cycle is a card with its picture and expected beside happened: ten per page.
 CYCLES_PER_PAGE = 10
@@ -67,6 +76,41 @@ def _question_cycles(request: HttpRequest, access_: ProgrammeAccess, question: A
 def _my_cycles(request: HttpRequest, memberships: list[Any]) -> dict:
     work = selectors.my_cycles(user=request.user)  # type: ignore[arg-type]
     return {"work": work, "page": paginate(request, work.cycles)}
+
+
+def _members_open_cycles(request: HttpRequest, access_: ProgrammeAccess, membership: Any) -> dict:
+    """The removal page of a member: their open cycles, and who takes them over."""
+    cycles = selectors.open_cycles_of(membership=membership)
+    form = NewOwnerForm(
+        request.POST if request.method == "POST" else None,
+        programme=access_.programme,
+        leaving=membership.user,
+    )
+    return {"cycles": cycles, "form": form, "leaving": membership.user}
+
+
+def _describe_replan(event: AuditEvent) -> str:
+    changes = [
+        _("%(field)s %(from)s → %(to)s")
+        % {
+            "field": DUE_LABELS.get(field, field),
+            "from": _format(event.data["from"][field]),
+            "to": _format(value),
+        }
+        for field, value in event.data.get("to", {}).items()
+    ]
+    return _("Due dates changed: %(changes)s") % {"changes": "; ".join(changes)}
+
+
+def _format(iso: str) -> str:
+    return formats.date_format(datetime.date.fromisoformat(iso), "j F Y")
+
+
+def _describe_hand_over(event: AuditEvent) -> str:
+    return _("Handed over: %(from)s → %(to)s") % {
+        "from": event.data["from"],
+        "to": event.data["to"],
+    }
 
 
 def _describe_transition(event: AuditEvent) -> str:
@@ -123,3 +167,10 @@ def register() -> None:
         }
     )
     register_describer("cycle.transition", _describe_transition)
+    register_describer("cycle.replan", _describe_replan)
+    register_describer("cycle.hand_over", _describe_hand_over)
+    extensions.add_section(
+        "membership_remove",
+        extensions.Section("cycles/membership_remove_cycles.html", _members_open_cycles),
+    )
+    extensions.add_removal_hook(services.cycles_before_member_removal)

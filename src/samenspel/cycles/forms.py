@@ -1,6 +1,6 @@
-"""Forms for the phases of a learning cycle."""
+"""Forms for the phases of a learning cycle. Dates are checked against the programme's
+period and each other in cycles.services, so direct service calls are refused too."""
 
-import datetime
 from typing import Any
 
 from django import forms
@@ -11,19 +11,26 @@ from samenspel.accounts.models import User
 from samenspel.common.forms import DateInput, TextField
 from samenspel.common.text import SHORT_TEXT
 from samenspel.cycles.constants import Decision, ObservationKind
-from samenspel.programmes.constants import Role
+from samenspel.cycles.services import OWNER_ROLES, QUESTIONS_CHANGED, questions_fingerprint
 from samenspel.programmes.forms import members_with
 from samenspel.programmes.models import LearningQuestion, Programme
 
 
-def within_reach(value: datetime.date) -> None:
-    """Plans reach at most ten years back or ahead; anything further is a typing error."""
-    today = timezone.localdate()
-    if abs((value - today).days) > MAX_PLANNING_DAYS:
-        raise forms.ValidationError(_("Choose a date within ten years from today."))
+def happened_on(label: Any) -> forms.DateField:
+    """The date a step happened, which may lie long before it is recorded. Empty means
+    today."""
+    return forms.DateField(label=label, widget=DateInput(), required=False)
 
 
-MAX_PLANNING_DAYS = 10 * 366
+class _HappenedForm(forms.Form):
+    """Sets today as the initial value of the form's happened date."""
+
+    happened_field = ""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.happened_field:
+            self.fields[self.happened_field].initial = timezone.localdate()
 
 
 class CycleForm(forms.Form):
@@ -60,15 +67,14 @@ class CycleForm(forms.Form):
     def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["starts_on"].initial = timezone.localdate()
-        for name in ("starts_on", "expectation_due", "review_due", "adjustment_due"):
-            self.fields[name].validators.append(within_reach)
         owner_field: Any = self.fields["owner"]
-        owner_field.queryset = members_with(programme, [Role.CIVIL_SERVANT, Role.FACILITATOR])
+        owner_field.queryset = members_with(programme, OWNER_ROLES)
         questions_field: Any = self.fields["learning_questions"]
         questions_field.queryset = LearningQuestion.objects.filter(programme=programme)
 
 
-class ExpectationForm(forms.Form):
+class ExpectationForm(_HappenedForm):
+    happened_field = "written_on"
     # The version the writer started from (see services.expectation_token).
     based_on = forms.CharField(widget=forms.HiddenInput, required=False)
     intention = TextField(
@@ -83,6 +89,12 @@ class ExpectationForm(forms.Form):
         required=False,
         help_text=_("What will we see or hear when it works?"),
     )
+    written_on = happened_on(_("Written on"))
+
+
+class StartForm(_HappenedForm):
+    happened_field = "acting_on"
+    acting_on = happened_on(_("Acting since"))
 
 
 class ObservationForm(forms.Form):
@@ -95,21 +107,41 @@ class ObservationForm(forms.Form):
         self.fields["occurred_on"].initial = timezone.localdate()
 
 
-class ReviewForm(forms.Form):
-    """One text field per question of the programme's after action review."""
+class ReviewForm(_HappenedForm):
+    """One text field per question of the programme's after action review, and the
+    fingerprint of the questions it showed: when they change before the answers are
+    saved, the answers are shown again beside the new questions."""
+
+    happened_field = "reviewed_on"
+    fingerprint = forms.CharField(widget=forms.HiddenInput, required=False)
+    reviewed_on = happened_on(_("Reviewed on"))
 
     def __init__(self, *args: Any, questions: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for i, question in enumerate(questions):
-            self.fields[f"answer_{i}"] = TextField(
-                label=question, widget=forms.Textarea(attrs={"rows": 3})
-            )
+        self.current_fingerprint = questions_fingerprint(questions)
+        self.fields["fingerprint"].initial = self.current_fingerprint
+        self.answer_fields = [f"answer_{i}" for i in range(len(questions))]
+        for name, question in zip(self.answer_fields, questions, strict=True):
+            self.fields[name] = TextField(label=question, widget=forms.Textarea(attrs={"rows": 3}))
+        self.order_fields([*self.answer_fields, "reviewed_on"])
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if self.is_bound and self.data.get("fingerprint") != self.current_fingerprint:
+            # Shown again with the new questions' fingerprint, so the next save counts.
+            posted: Any = self.data
+            data = posted.copy()
+            data["fingerprint"] = self.current_fingerprint
+            self.data = data
+            raise forms.ValidationError(QUESTIONS_CHANGED, code="questions_changed")
+        return cleaned
 
     def answers(self) -> list[str]:
-        return [self.cleaned_data[name] for name in self.fields]
+        return [self.cleaned_data[name] for name in self.answer_fields]
 
 
-class AdjustmentForm(forms.Form):
+class AdjustmentForm(_HappenedForm):
+    happened_field = "closed_on"
     decision = forms.ChoiceField(
         label=_("Decision"), choices=Decision.choices, widget=forms.RadioSelect
     )
@@ -120,11 +152,51 @@ class AdjustmentForm(forms.Form):
         required=False,
         help_text=_("Fill in to open the next cycle right away. Leave empty for none."),
     )
+    closed_on = happened_on(_("Decided on"))
+    set_initiative_status = forms.BooleanField(
+        label=_(
+            "Also set the initiative to stopped (when you stop) or continued (when you scale up)"
+        ),
+        required=False,
+        initial=True,
+    )
 
 
-class AbandonForm(forms.Form):
+class AbandonForm(_HappenedForm):
+    happened_field = "abandoned_on"
     reason = TextField(
         label=_("Why is the cycle abandoned?"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("An abandoned cycle counts as not completed."),
     )
+    abandoned_on = happened_on(_("Abandoned on"))
+
+
+class ReplanForm(forms.Form):
+    expectation_due = forms.DateField(label=_("Expectation due"), widget=DateInput())
+    review_due = forms.DateField(label=_("Review due"), widget=DateInput())
+    adjustment_due = forms.DateField(label=_("Adjustment due"), widget=DateInput())
+
+
+class HandOverForm(forms.Form):
+    owner = forms.ModelChoiceField(
+        label=_("New owner"), queryset=User.objects.none(), empty_label=_("Choose…")
+    )
+
+    def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        owner_field: Any = self.fields["owner"]
+        owner_field.queryset = members_with(programme, OWNER_ROLES)
+
+
+class NewOwnerForm(forms.Form):
+    """On the membership removal page: who takes over the leaving member's open cycles."""
+
+    cycles_new_owner = forms.ModelChoiceField(
+        label=_("Who takes over these cycles?"), queryset=User.objects.none()
+    )
+
+    def __init__(self, *args: Any, programme: Programme, leaving: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        owner_field: Any = self.fields["cycles_new_owner"]
+        owner_field.queryset = members_with(programme, OWNER_ROLES).exclude(pk=leaving.pk)

@@ -48,6 +48,12 @@ class LearningCycle(models.Model):
         related_name="next",
     )
     abandon_reason = models.TextField(_("reason for abandoning"), blank=True)
+    # When each step happened, which may lie long before it was recorded (a journey
+    # written down afterwards); empty for cycles recorded before these dates existed.
+    acting_on = models.DateField(_("acting since"), null=True, blank=True)
+    reviewed_on = models.DateField(_("reviewed on"), null=True, blank=True)
+    closed_on = models.DateField(_("completed on"), null=True, blank=True)
+    abandoned_on = models.DateField(_("abandoned on"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     state_changed_at = models.DateTimeField(_("phase changed"), default=timezone.now)
 
@@ -99,6 +105,7 @@ class Expectation(Record):
     intention = models.TextField(_("what we intend to do"))
     expected_outcome = models.TextField(_("what we expect to happen"))
     success_signs = models.TextField(_("how we will know"), blank=True)
+    written_on = models.DateField(_("written on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("expectation")

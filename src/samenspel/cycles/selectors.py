@@ -15,7 +15,7 @@ from django.utils import timezone
 from samenspel.accounts.models import User
 from samenspel.cycles.constants import ENDED_STATES, OPEN_PHASES, OPEN_STATES, CycleState
 from samenspel.cycles.models import LearningCycle, Observation
-from samenspel.programmes.models import Initiative
+from samenspel.programmes.models import Initiative, Membership
 
 
 @dataclass(frozen=True)
@@ -174,3 +174,16 @@ def my_cycles(*, user: User) -> MyCycles:
     are overdue."""
     cycles = my_open_cycles(user=user)
     return MyCycles(cycles=cycles, overdue_count=cycles.filter(overdue_q()).count())
+
+
+def open_cycles_of(*, membership: Membership) -> list[LearningCycle]:
+    """The open cycles a member owns in their programme (to hand over when they leave)."""
+    return list(
+        LearningCycle.objects.filter(
+            initiative__programme_id=membership.programme_id,
+            owner_id=membership.user_id,
+            state__in=OPEN_STATES,
+        )
+        .select_related("initiative")
+        .order_by("initiative__title", "number")
+    )

@@ -8,21 +8,47 @@ button at once cannot both move the cycle. Every transition writes an audit even
 from → to; that trail is the cycle's history.
 """
 
+import hashlib
+import json
+from collections.abc import Mapping
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from samenspel.accounts.models import User
 from samenspel.common.services import audit_record
 from samenspel.common.text import tidy
-from samenspel.cycles.constants import CycleState, Decision, ObservationKind
+from samenspel.cycles import selectors
+from samenspel.cycles.constants import (
+    DUE_FIELDS,
+    OPEN_STATES,
+    CycleState,
+    Decision,
+    ObservationKind,
+)
 from samenspel.cycles.models import Adjustment, Expectation, LearningCycle, Observation, Review
-from samenspel.programmes.models import Initiative, LearningQuestion
-from samenspel.programmes.services import STALE
+from samenspel.programmes.constants import InitiativeStatus, Role
+from samenspel.programmes.models import Initiative, LearningQuestion, Membership, Programme
+from samenspel.programmes.services import STALE, initiative_update
+
+# Who can own a cycle: the people who work on cycles (cycles.access.CYCLE_WORKERS).
+OWNER_ROLES = [Role.CIVIL_SERVANT, Role.FACILITATOR]
+
+# The initiative's status an adjustment's decision leads to, when the worker agrees.
+STATUS_AFTER = {
+    Decision.STOP: InitiativeStatus.STOPPED,
+    Decision.SCALE_UP: InitiativeStatus.CONTINUED,
+}
+
+QUESTIONS_CHANGED = gettext_lazy(
+    "The questions of the review changed while you were writing. Your answers are shown "
+    "again; check them against the new questions and save again."
+)
 
 # A new cycle gets these phase lengths unless the owner sets its own due dates.
 DEFAULT_PHASE_DAYS = {"expectation": 14, "acting": 90, "review": 14}
@@ -36,6 +62,64 @@ def default_due_dates(starts_on: date) -> tuple[date, date, date]:
     except OverflowError as exc:  # a start at the end of the calendar
         raise ValidationError({"starts_on": _("Choose an earlier start date.")}) from exc
     return expectation_due, review_due, adjustment_due
+
+
+def _long_date(value: date) -> str:
+    return formats.date_format(value, "j F Y")
+
+
+def check_in_period(programme: Programme, **dates: date | None) -> None:
+    """Every date of a cycle lies within the programme's period, when it has one: a
+    journey written down afterwards keeps to the years it ran."""
+    first, last = programme.starts_on, programme.ends_on
+    if first and last:
+        message = _("Choose a date between %(first)s and %(last)s, the period of the programme.")
+    elif first:
+        message = _("Choose a date on or after %(first)s, the start of the programme.")
+    elif last:
+        message = _("Choose a date on or before %(last)s, the end of the programme.")
+    else:
+        return
+    text = message % {
+        "first": _long_date(first) if first else "",
+        "last": _long_date(last) if last else "",
+    }
+    errors = {
+        field: text
+        for field, value in dates.items()
+        if value is not None and ((first and value < first) or (last and value > last))
+    }
+    if errors:
+        raise ValidationError(errors)
+
+
+def _happened_on(
+    cycle: LearningCycle, field: str, value: date | None, *, not_before: list[date | None]
+) -> date:
+    """The date a step happened: today unless given, never in the future, not before the
+    steps it follows, within the programme's period."""
+    value = value or timezone.localdate()
+    if value > timezone.localdate():
+        raise ValidationError({field: _("This date lies in the future.")})
+    earliest = max((d for d in not_before if d is not None), default=None)
+    if earliest is not None and value < earliest:
+        raise ValidationError(
+            {
+                field: _("This date lies before %(date)s, the previous step of the cycle.")
+                % {"date": _long_date(earliest)}
+            }
+        )
+    check_in_period(cycle.initiative.programme, **{field: value})
+    return value
+
+
+def _clamped_defaults(programme: Programme, starts_on: date) -> tuple[date, date, date]:
+    """The default due dates, no later than the programme's end."""
+    defaults = default_due_dates(starts_on)
+    if programme.ends_on and starts_on <= programme.ends_on:
+        end = programme.ends_on
+        return (min(defaults[0], end), min(defaults[1], end), min(defaults[2], end))
+    return defaults
 
 
 def check_due_dates(
@@ -76,15 +160,29 @@ def _transition(
     frm = fresh.state
     fresh.state = to
     fresh.state_changed_at = timezone.now()
-    fresh.save(update_fields=["state", "state_changed_at", "abandon_reason"])
+    fresh.save(
+        update_fields=[
+            "state",
+            "state_changed_at",
+            "abandon_reason",
+            "acting_on",
+            "reviewed_on",
+            "closed_on",
+            "abandoned_on",
+        ]
+    )
     audit_record(
         actor=by,
         action="cycle.transition",
         target=fresh,
         programme=cycle.initiative.programme,
-        data={"from": frm, "to": to, **data},
+        data={"from": frm, "to": to, **{k: _plain(v) for k, v in data.items()}},
     )
     cycle.refresh_from_db()
+
+
+def _plain(value: object) -> object:
+    return value.isoformat() if isinstance(value, date) else value
 
 
 def _required(value: str, field: str, message: str) -> str:
@@ -110,12 +208,20 @@ def cycle_create(
 ) -> LearningCycle:
     title = _required(title, "title", _("Give the cycle a title."))
     starts_on = starts_on or timezone.localdate()
-    defaults = default_due_dates(starts_on)
+    programme = initiative.programme
+    check_in_period(programme, starts_on=starts_on)
+    defaults = _clamped_defaults(programme, starts_on)
     expectation_due = expectation_due or defaults[0]
     review_due = review_due or max(defaults[1], expectation_due)
     adjustment_due = adjustment_due or max(defaults[2], review_due)
     check_due_dates(
         starts_on=starts_on,
+        expectation_due=expectation_due,
+        review_due=review_due,
+        adjustment_due=adjustment_due,
+    )
+    check_in_period(
+        programme,
         expectation_due=expectation_due,
         review_due=review_due,
         adjustment_due=adjustment_due,
@@ -162,6 +268,7 @@ def expectation_record(
     intention: str,
     expected_outcome: str,
     success_signs: str = "",
+    written_on: date | None = None,
     by: User,
     based_on: str | None = None,
 ) -> Expectation:
@@ -170,7 +277,10 @@ def expectation_record(
 
     `based_on` is the expectation_token() of the version the writer started from; when
     someone saved in the meantime the write is refused rather than overwriting theirs.
-    None skips that check (for scripts that are the only writer)."""
+    None skips that check (for scripts that are the only writer).
+
+    `written_on` (default today) may lie before the cycle's start: an expectation is
+    written before acting."""
     fresh = _locked(cycle, *CycleState)
     if fresh.state != CycleState.DRAFT:
         raise ValidationError(
@@ -184,12 +294,14 @@ def expectation_record(
     expected_outcome = _required(
         expected_outcome, "expected_outcome", _("Write what you expect to happen.")
     )
+    written_on = _happened_on(cycle, "written_on", written_on, not_before=[])
     expectation, created = Expectation.objects.update_or_create(
         cycle=fresh,
         defaults={
             "intention": intention,
             "expected_outcome": expected_outcome,
             "success_signs": success_signs.strip(),
+            "written_on": written_on,
             "recorded_by": by,
             "recorded_at": timezone.now(),
         },
@@ -199,20 +311,25 @@ def expectation_record(
         action="expectation.record" if created else "expectation.update",
         target=fresh,
         programme=cycle.initiative.programme,
+        data={"on": written_on.isoformat()},
     )
     return expectation
 
 
 @transaction.atomic
-def cycle_start(*, cycle: LearningCycle, by: User) -> LearningCycle:
+def cycle_start(*, cycle: LearningCycle, by: User, acting_on: date | None = None) -> LearningCycle:
     """draft → acting. Needs the expectation; from here on it is frozen."""
     fresh = _locked(cycle, CycleState.DRAFT)
-    if not Expectation.objects.filter(cycle=fresh).exists():
+    expectation = Expectation.objects.filter(cycle=fresh).first()
+    if expectation is None:
         raise ValidationError(
             _("Write down the expectation first. A cycle cannot act without it."),
             code="no_expectation",
         )
-    _transition(cycle, fresh, CycleState.ACTING, by=by)
+    fresh.acting_on = _happened_on(
+        cycle, "acting_on", acting_on, not_before=[fresh.starts_on, expectation.written_on]
+    )
+    _transition(cycle, fresh, CycleState.ACTING, by=by, on=fresh.acting_on)
     return cycle
 
 
@@ -233,6 +350,7 @@ def observation_add(
         raise ValidationError({"occurred_on": _("An observation cannot lie in the future.")})
     if occurred_on < fresh.starts_on:
         raise ValidationError({"occurred_on": _("This date lies before the start of the cycle.")})
+    check_in_period(cycle.initiative.programme, occurred_on=occurred_on)
     observation = Observation.objects.create(
         cycle=fresh, occurred_on=occurred_on, kind=kind, text=text, recorded_by=by
     )
@@ -246,12 +364,31 @@ def observation_add(
     return observation
 
 
+def questions_fingerprint(questions: list[str]) -> str:
+    """Names one list of review questions, wording and order (a review form carries the
+    fingerprint of the questions it showed)."""
+    return hashlib.sha256(json.dumps(questions).encode()).hexdigest()[:32]
+
+
 @transaction.atomic
-def review_record(*, cycle: LearningCycle, answers: list[str], by: User) -> Review:
+def review_record(
+    *,
+    cycle: LearningCycle,
+    answers: list[str],
+    by: User,
+    reviewed_on: date | None = None,
+    fingerprint: str | None = None,
+) -> Review:
     """acting → reviewed. Every question of the programme's after action review gets an
-    answer; the questions are stored beside the answers."""
+    answer; the questions are stored beside the answers.
+
+    `fingerprint` is the questions_fingerprint() of the questions the writer
+    answered; when the programme's questions changed since, nothing is stored (answers
+    would end up beside the wrong questions). None skips that check (scripts)."""
     fresh = _locked(cycle, CycleState.ACTING)
-    questions = cycle.initiative.programme.review_questions
+    questions = Programme.objects.get(pk=cycle.initiative.programme_id).review_questions
+    if fingerprint is not None and fingerprint != questions_fingerprint(questions):
+        raise ValidationError(QUESTIONS_CHANGED, code="questions_changed")
     if len(answers) != len(questions):
         raise ValidationError(_("Answer every question of the review."), code="incomplete")
     errors = {
@@ -261,6 +398,9 @@ def review_record(*, cycle: LearningCycle, answers: list[str], by: User) -> Revi
     }
     if errors:
         raise ValidationError(errors)
+    fresh.reviewed_on = _happened_on(
+        cycle, "reviewed_on", reviewed_on, not_before=[fresh.starts_on, fresh.acting_on]
+    )
     review = Review.objects.create(
         cycle=fresh,
         answers=[
@@ -268,7 +408,7 @@ def review_record(*, cycle: LearningCycle, answers: list[str], by: User) -> Revi
         ],
         recorded_by=by,
     )
-    _transition(cycle, fresh, CycleState.REVIEWED, by=by)
+    _transition(cycle, fresh, CycleState.REVIEWED, by=by, on=fresh.reviewed_on)
     return review
 
 
@@ -280,8 +420,12 @@ def adjustment_record(
     text: str,
     by: User,
     next_cycle_title: str = "",
+    closed_on: date | None = None,
+    set_initiative_status: bool = False,
 ) -> Adjustment:
-    """reviewed → closed, optionally opening the next cycle of the same initiative."""
+    """reviewed → closed, optionally opening the next cycle of the same initiative (it
+    starts on the adjustment's date) and setting the initiative's status the decision
+    leads to (STATUS_AFTER)."""
     fresh = _locked(cycle, CycleState.REVIEWED)
     if decision not in Decision.values:
         raise ValidationError({"decision": _("Choose a decision.")})
@@ -289,16 +433,30 @@ def adjustment_record(
     next_cycle_title = next_cycle_title.strip()
     if next_cycle_title and decision == Decision.STOP:
         raise ValidationError({"next_cycle_title": _("A stopped experiment gets no next cycle.")})
+    fresh.closed_on = _happened_on(
+        cycle,
+        "closed_on",
+        closed_on,
+        not_before=[fresh.starts_on, fresh.acting_on, fresh.reviewed_on],
+    )
     adjustment = Adjustment.objects.create(
         cycle=fresh, decision=decision, text=text, recorded_by=by
     )
-    _transition(cycle, fresh, CycleState.CLOSED, by=by, decision=decision)
+    _transition(cycle, fresh, CycleState.CLOSED, by=by, decision=decision, on=fresh.closed_on)
+    status = STATUS_AFTER.get(Decision(decision))
+    if set_initiative_status and status is not None:
+        initiative = Initiative.objects.get(pk=cycle.initiative_id)
+        if initiative.status != status:
+            initiative_update(
+                initiative=initiative, by=by, expected_version=initiative.version, status=status
+            )
     if next_cycle_title:
         cycle_create(
             initiative=cycle.initiative,
             title=next_cycle_title,
             owner=fresh.owner,
             by=by,
+            starts_on=fresh.closed_on,
             previous=fresh,
             learning_questions=list(fresh.learning_questions.all()),
         )
@@ -306,9 +464,117 @@ def adjustment_record(
 
 
 @transaction.atomic
-def cycle_abandon(*, cycle: LearningCycle, reason: str, by: User) -> LearningCycle:
+def cycle_abandon(
+    *, cycle: LearningCycle, reason: str, by: User, abandoned_on: date | None = None
+) -> LearningCycle:
     fresh = _locked(cycle, CycleState.DRAFT, CycleState.ACTING, CycleState.REVIEWED)
     reason = _required(reason, "reason", _("Say why the cycle is abandoned."))
+    fresh.abandoned_on = _happened_on(
+        cycle,
+        "abandoned_on",
+        abandoned_on,
+        not_before=[fresh.starts_on, fresh.acting_on, fresh.reviewed_on],
+    )
     fresh.abandon_reason = reason
-    _transition(cycle, fresh, CycleState.ABANDONED, by=by, reason=reason)
+    _transition(cycle, fresh, CycleState.ABANDONED, by=by, reason=reason, on=fresh.abandoned_on)
     return cycle
+
+
+@transaction.atomic
+def cycle_replan(
+    *,
+    cycle: LearningCycle,
+    by: User,
+    expectation_due: date,
+    review_due: date,
+    adjustment_due: date,
+) -> LearningCycle:
+    """Change an open cycle's due dates; audited with the dates before and after."""
+    fresh = _locked(cycle, *OPEN_STATES)
+    new = {
+        "expectation_due": expectation_due,
+        "review_due": review_due,
+        "adjustment_due": adjustment_due,
+    }
+    check_due_dates(starts_on=fresh.starts_on, **new)
+    check_in_period(cycle.initiative.programme, **new)
+    changed = [field for field in DUE_FIELDS if getattr(fresh, field) != new[field]]
+    if not changed:
+        raise ValidationError(_("Change at least one due date."), code="unchanged")
+    before = {field: getattr(fresh, field).isoformat() for field in changed}
+    for field in changed:
+        setattr(fresh, field, new[field])
+    fresh.save(update_fields=changed)
+    audit_record(
+        actor=by,
+        action="cycle.replan",
+        target=fresh,
+        programme=cycle.initiative.programme,
+        data={"from": before, "to": {field: new[field].isoformat() for field in changed}},
+    )
+    cycle.refresh_from_db()
+    return cycle
+
+
+def check_owner(programme: Programme, owner: User, field: str = "owner") -> None:
+    if not Membership.objects.filter(
+        programme=programme, user=owner, role__in=OWNER_ROLES, user__is_active=True
+    ).exists():
+        raise ValidationError(
+            {field: _("Choose a civil servant or facilitator of this programme.")}
+        )
+
+
+@transaction.atomic
+def cycle_hand_over(*, cycle: LearningCycle, owner: User, by: User) -> LearningCycle:
+    """Give an open cycle to another owner: a civil servant or facilitator of the
+    programme. Audited with the owner before and after."""
+    fresh = _locked(cycle, *OPEN_STATES)
+    check_owner(cycle.initiative.programme, owner)
+    if fresh.owner_id == owner.pk:
+        raise ValidationError({"owner": _("This person already owns the cycle.")})
+    before = fresh.owner
+    fresh.owner = owner
+    fresh.save(update_fields=["owner"])
+    audit_record(
+        actor=by,
+        action="cycle.hand_over",
+        target=fresh,
+        programme=cycle.initiative.programme,
+        data={"from": before.name, "to": owner.name},
+    )
+    cycle.refresh_from_db()
+    return cycle
+
+
+# The field of the membership removal page where the new owner is chosen (see
+# cycles.extensions and programmes.extensions "membership_remove").
+NEW_OWNER_FIELD = "cycles_new_owner"
+
+
+def cycles_before_member_removal(
+    *, membership: Membership, by: User, answers: Mapping[str, object]
+) -> None:
+    """Runs inside programmes.services.membership_remove's transaction: the member's open
+    cycles go to the new owner chosen in answers[NEW_OWNER_FIELD]; without one, the
+    removal is refused while they own open cycles."""
+    cycles = selectors.open_cycles_of(membership=membership)
+    if not cycles:
+        return
+    chosen = answers.get(NEW_OWNER_FIELD)
+    owner = None
+    if chosen not in (None, ""):
+        try:
+            owner = User.objects.filter(pk=int(str(chosen))).first()
+        except ValueError:
+            owner = None
+    if owner is None or owner.pk == membership.user_id:
+        raise ValidationError(
+            {
+                NEW_OWNER_FIELD: _("%(name)s owns open cycles. Choose who takes them over.")
+                % {"name": membership.user.name}
+            }
+        )
+    check_owner(membership.programme, owner, NEW_OWNER_FIELD)
+    for cycle in cycles:
+        cycle_hand_over(cycle=cycle, owner=owner, by=by)

@@ -19,4 +19,6 @@ urlpatterns = [
     path(C + "review/", views.cycle_review, name="cycle-review"),
     path(C + "adjustment/", views.cycle_adjustment, name="cycle-adjustment"),
     path(C + "abandon/", views.cycle_abandon, name="cycle-abandon"),
+    path(C + "replan/", views.cycle_replan, name="cycle-replan"),
+    path(C + "hand-over/", views.cycle_hand_over, name="cycle-hand-over"),
 ]

@@ -2,6 +2,7 @@
 enforces the state machine; the view checks access (cycles.access) and shows the answer.
 Which forms a phase offers comes from the phase table (cycles.constants)."""
 
+import datetime
 from collections.abc import Callable
 from typing import Any
 
@@ -25,8 +26,11 @@ from samenspel.cycles.forms import (
     AdjustmentForm,
     CycleForm,
     ExpectationForm,
+    HandOverForm,
     ObservationForm,
+    ReplanForm,
     ReviewForm,
+    StartForm,
 )
 from samenspel.cycles.models import LearningCycle
 from samenspel.programmes.access import (
@@ -85,6 +89,16 @@ def _forms_for(access: ProgrammeAccess, cycle: LearningCycle) -> dict[str, Form]
     if phase is not None and cycle_access.can_work_on(access, cycle):
         name = "expectation" if phase.ends_with == "start" else phase.ends_with
         forms[name] = ENDING_FORMS[phase.ends_with](cycle)
+        if phase.ends_with == "start" and getattr(cycle, "expectation", None):
+            forms["start"] = StartForm()
+        forms["replan"] = ReplanForm(
+            initial={
+                "expectation_due": cycle.expectation_due,
+                "review_due": cycle.review_due,
+                "adjustment_due": cycle.adjustment_due,
+            }
+        )
+        forms["hand_over"] = HandOverForm(programme=access.programme)
         forms["abandon"] = AbandonForm()
     if cycle.state == CycleState.ACTING and cycle_access.can_observe(access, cycle):
         forms["observation"] = ObservationForm()
@@ -118,13 +132,23 @@ def _render_cycle(
                 "work" if cycle_access.can_work_on(access, cycle) else "",
                 "observe" if cycle_access.can_observe(access, cycle) else "",
             ),
-            "history": lazy(lambda: list(audit_events_for(target=cycle))),
+            "history": lazy(lambda: _with_happened_dates(audit_events_for(target=cycle))),
             "observations": lazy(lambda: list(selectors.observations_of(cycle=cycle))),
             "learning_questions": lazy(lambda: list(cycle.learning_questions.all())),
             "next_cycle": lazy(lambda: selectors.next_cycle_of(cycle)),
         },
         status=status,
     )
+
+
+def _with_happened_dates(events: Any) -> list[Any]:
+    """The history's events, each with the date its step happened (`happened_on`, from
+    the event's "on") beside the moment it was recorded."""
+    events = list(events)
+    for event in events:
+        on = event.data.get("on") if isinstance(event.data, dict) else None
+        event.happened_on = datetime.date.fromisoformat(on) if isinstance(on, str) else None
+    return events
 
 
 @login_required
@@ -219,13 +243,14 @@ def cycle_expectation(request: HttpRequest, slug: str, cycle_id: int) -> HttpRes
 def cycle_start(request: HttpRequest, slug: str, cycle_id: int) -> HttpResponse:
     access, cycle = _access_cycle(request, slug, cycle_id)
     access.require(cycle_access.can_work_on(access, cycle))
+    form = StartForm(request.POST)
     return _answer(
         request,
         access,
         cycle,
         "start",
-        Form(request.POST),
-        lambda: services.cycle_start(cycle=cycle, by=access.user),
+        form,
+        lambda: services.cycle_start(cycle=cycle, by=access.user, **form.cleaned_data),
         _("The cycle is now acting. The expectation is frozen."),
     )
 
@@ -259,7 +284,13 @@ def cycle_review(request: HttpRequest, slug: str, cycle_id: int) -> HttpResponse
         cycle,
         "review",
         form,
-        lambda: services.review_record(cycle=cycle, by=access.user, answers=form.answers()),
+        lambda: services.review_record(
+            cycle=cycle,
+            by=access.user,
+            answers=form.answers(),
+            reviewed_on=form.cleaned_data["reviewed_on"],
+            fingerprint=form.cleaned_data["fingerprint"],
+        ),
         _("The review has been recorded."),
     )
 
@@ -295,4 +326,38 @@ def cycle_abandon(request: HttpRequest, slug: str, cycle_id: int) -> HttpRespons
         form,
         lambda: services.cycle_abandon(cycle=cycle, by=access.user, **form.cleaned_data),
         _("The cycle has been abandoned."),
+    )
+
+
+@login_required
+@require_POST
+def cycle_replan(request: HttpRequest, slug: str, cycle_id: int) -> HttpResponse:
+    access, cycle = _access_cycle(request, slug, cycle_id)
+    access.require(cycle_access.can_work_on(access, cycle))
+    form = ReplanForm(request.POST)
+    return _answer(
+        request,
+        access,
+        cycle,
+        "replan",
+        form,
+        lambda: services.cycle_replan(cycle=cycle, by=access.user, **form.cleaned_data),
+        _("The due dates have been changed."),
+    )
+
+
+@login_required
+@require_POST
+def cycle_hand_over(request: HttpRequest, slug: str, cycle_id: int) -> HttpResponse:
+    access, cycle = _access_cycle(request, slug, cycle_id)
+    access.require(cycle_access.can_work_on(access, cycle))
+    form = HandOverForm(request.POST, programme=access.programme)
+    return _answer(
+        request,
+        access,
+        cycle,
+        "hand_over",
+        form,
+        lambda: services.cycle_hand_over(cycle=cycle, by=access.user, **form.cleaned_data),
+        _("The cycle has been handed over."),
     )

@@ -30,6 +30,11 @@ class QuestionStatus(models.TextChoices):
 
 # The five after-action-review questions every new programme starts with (DESIGN.md §2).
 # Source strings are English; a programme stores them in its own language when created.
+# A review answers every question on one page: a few, short enough to read (and far
+# below Django's limit on the number of fields of one form).
+MAX_REVIEW_QUESTIONS = 12
+MAX_REVIEW_QUESTION_LENGTH = 300
+
 DEFAULT_REVIEW_QUESTIONS = [
     _("What was the plan; what did we expect?"),
     _("What actually happened?"),

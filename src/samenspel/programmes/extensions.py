@@ -10,7 +10,10 @@ Instead, each of those apps registers what it adds, in its AppConfig.ready():
 - a **column** of the area table, the initiative list or the learning agenda, with the
   function that fills its cells for a list of rows in one go ("area", "initiative",
   "question");
-- a **filter** of the initiative list: a check box that narrows the query.
+- a **filter** of the initiative list: a check box that narrows the query;
+- a **removal hook**: runs inside membership_remove's transaction before the member goes,
+  with the answers of the "membership_remove" sections' fields (drawn inside the removal
+  form); it hands over what the member holds, or refuses with a ValidationError.
 
 Sections and cells are drawn inside the page's cached part, so they follow the page's
 cache key (common.caching): they may depend on the programme's data and the viewer's
@@ -18,7 +21,7 @@ role, not on anything else.
 """
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -73,6 +76,9 @@ _sections: dict[str, list[Section]] = defaultdict(list)
 _personal_sections: list[PersonalSection] = []
 _columns: dict[str, list[Column]] = defaultdict(list)
 _filters: list[Filter] = []
+# (membership, by, the removal form's answers) → None, or raises ValidationError
+RemovalHook = Callable[..., None]
+_removal_hooks: list[RemovalHook] = []
 
 
 def add_section(place: str, section: Section) -> None:
@@ -92,6 +98,15 @@ def add_column(table: str, column: Column) -> None:
 
 def add_filter(filter_: Filter) -> None:
     _filters.append(filter_)
+
+
+def add_removal_hook(hook: RemovalHook) -> None:
+    _removal_hooks.append(hook)
+
+
+def before_member_removal(*, membership: Any, by: Any, answers: Mapping[str, object]) -> None:
+    for hook in _removal_hooks:
+        hook(membership=membership, by=by, answers=answers)
 
 
 def render_sections(

@@ -4,6 +4,7 @@ parse and validate input; the services decide and write."""
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +21,7 @@ from samenspel.common.text import SHORT_TEXT
 from samenspel.programmes import extensions
 from samenspel.programmes.constants import InitiativeStatus, QuestionStatus, Role
 from samenspel.programmes.models import Area, Programme
+from samenspel.programmes.services import clean_review_questions
 
 
 class ProgrammeForm(forms.Form):
@@ -42,10 +44,11 @@ class ProgrammeForm(forms.Form):
     )
 
     def clean_review_questions(self) -> list[str]:
-        questions = lines(self.cleaned_data["review_questions"])
-        if not questions:
-            raise forms.ValidationError(_("A review needs at least one question."))
-        return questions
+        # The service's rules (how many, how long), shown on this field.
+        try:
+            return clean_review_questions(lines(self.cleaned_data["review_questions"]))
+        except ValidationError as error:
+            raise forms.ValidationError(error.message_dict["review_questions"]) from error
 
     def clean(self) -> dict[str, Any] | None:
         data = super().clean() or {}

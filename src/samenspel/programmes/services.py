@@ -5,6 +5,7 @@ caller passes the version it started editing from, and a newer version in the da
 refuses the save with a clear message instead of overwriting someone else's work.
 """
 
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -28,7 +29,14 @@ from samenspel.accounts.models import User
 from samenspel.accounts.services import user_create
 from samenspel.common.services import audit_record
 from samenspel.common.text import tidy
-from samenspel.programmes.constants import DEFAULT_REVIEW_QUESTIONS, QuestionStatus, Role
+from samenspel.programmes import extensions
+from samenspel.programmes.constants import (
+    DEFAULT_REVIEW_QUESTIONS,
+    MAX_REVIEW_QUESTION_LENGTH,
+    MAX_REVIEW_QUESTIONS,
+    QuestionStatus,
+    Role,
+)
 from samenspel.programmes.models import (
     Area,
     Initiative,
@@ -56,6 +64,20 @@ def clean_review_questions(questions: list[str]) -> list[str]:
     cleaned = [tidy(q) for q in questions if tidy(q)]
     if not cleaned:
         raise ValidationError({"review_questions": _("A review needs at least one question.")})
+    if len(cleaned) > MAX_REVIEW_QUESTIONS:
+        raise ValidationError(
+            {
+                "review_questions": _("A review has at most %(max)s questions.")
+                % {"max": MAX_REVIEW_QUESTIONS}
+            }
+        )
+    if any(len(q) > MAX_REVIEW_QUESTION_LENGTH for q in cleaned):
+        raise ValidationError(
+            {
+                "review_questions": _("Each question of the review has at most %(max)s characters.")
+                % {"max": MAX_REVIEW_QUESTION_LENGTH}
+            }
+        )
     return cleaned
 
 
@@ -418,9 +440,14 @@ def membership_change_role(*, membership: Membership, role: Role, by: User) -> M
 
 
 @transaction.atomic
-def membership_remove(*, membership: Membership, by: User) -> None:
+def membership_remove(
+    *, membership: Membership, by: User, answers: Mapping[str, object] | None = None
+) -> None:
+    """`answers` are the removal page's fields that other apps add (programmes.extensions
+    "membership_remove"); their hooks run here, in this transaction, and may refuse."""
     if membership.user_id == by.pk:
         raise ValidationError(_("You cannot remove yourself from the programme."))
+    extensions.before_member_removal(membership=membership, by=by, answers=answers or {})
     audit_record(
         actor=by,
         action="membership.remove",

@@ -441,7 +441,9 @@ def membership_add(request: HttpRequest, slug: str) -> HttpResponse:
                 message = _("%(name)s is now a member and gets an invitation by e-mail.")
             else:
                 message = _("%(name)s is now a member.")
-            messages.success(request, message % {"name": membership.user.name or membership.user.email})
+            messages.success(
+                request, message % {"name": membership.user.name or membership.user.email}
+            )
             return redirect("membership-list", slug=slug)
     return _render(request, "programmes/membership_form.html", access, form=form)
 
@@ -477,7 +479,9 @@ def membership_remove(request: HttpRequest, slug: str, membership_id: int) -> Ht
     error = None
     if request.method == "POST":
         try:
-            services.membership_remove(membership=membership, by=access.user)
+            services.membership_remove(
+                membership=membership, by=access.user, answers=request.POST.dict()
+            )
         except ValidationError as refusal:
             error = refusal.messages[0]
         else:
@@ -489,6 +493,7 @@ def membership_remove(request: HttpRequest, slug: str, membership_id: int) -> Ht
         access,
         membership=membership,
         error=error,
+        sections=extensions.render_sections("membership_remove", request, access, membership),
     )
 
 

@@ -136,3 +136,10 @@ def cycle_wheel(cycle: LearningCycle, size: int = 96, with_legend: bool = False)
 def due_on(cycle: LearningCycle, phase: Phase) -> Any:
     """The date by which `cycle` should be done with `phase`."""
     return getattr(cycle, phase.due_field)
+
+
+@register.filter
+def done_on(cycle: LearningCycle, phase: Phase) -> Any:
+    """The date `cycle` was actually done with `phase` (None while it is not, or for
+    cycles recorded before these dates were kept)."""
+    return getattr(cycle, phase.done_field)
