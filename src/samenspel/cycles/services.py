@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from samenspel.accounts.models import User
 from samenspel.common.services import audit_record
+from samenspel.common.text import is_blank
 from samenspel.cycles.constants import CycleState, Decision, ObservationKind
 from samenspel.cycles.models import Adjustment, Expectation, LearningCycle, Observation, Review
 from samenspel.programmes.models import Initiative, LearningQuestion
@@ -88,7 +89,7 @@ def _transition(
 
 def _required(value: str, field: str, message: str) -> str:
     value = (value or "").strip()
-    if not value:
+    if is_blank(value):
         raise ValidationError({field: message})
     return value
 
@@ -256,7 +257,7 @@ def review_record(*, cycle: LearningCycle, answers: list[str], by: User) -> Revi
     errors = {
         f"answer_{i}": _("Answer this question.")
         for i, answer in enumerate(answers)
-        if not (answer or "").strip()
+        if is_blank(answer)
     }
     if errors:
         raise ValidationError(errors)

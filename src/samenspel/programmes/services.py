@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy
 from samenspel.accounts.models import User
 from samenspel.accounts.services import user_create
 from samenspel.common.services import audit_record
+from samenspel.common.text import is_blank
 from samenspel.programmes.constants import DEFAULT_REVIEW_QUESTIONS, QuestionStatus, Role
 from samenspel.programmes.models import (
     Area,
@@ -260,7 +261,7 @@ def question_create(
     status: str = QuestionStatus.OPEN,
 ) -> LearningQuestion:
     text = text.strip()
-    if not text:
+    if is_blank(text):
         raise ValidationError({"text": _("Write the learning question.")})
     # Lock the programme row so that two questions added at once get different numbers.
     Programme.objects.select_for_update().filter(pk=programme.pk).first()
@@ -295,7 +296,7 @@ def question_update(
     """Reformulate and/or change the status. A new wording becomes a new version; the
     earlier wordings stay."""
     text = text.strip()
-    if not text:
+    if is_blank(text):
         raise ValidationError({"text": _("Write the learning question.")})
     if status not in QuestionStatus.values:
         raise ValidationError({"status": _("Choose a valid status.")})
