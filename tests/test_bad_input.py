@@ -53,7 +53,8 @@ def test_empty_expectation(client, initiative):
         cycle_url("cycle-expectation", cycle), {"intention": "  ", "expected_outcome": ""}
     )
     assert response.status_code == 400
-    assert response.context["forms"]["expectation"].errors
+    errors = response.context["forms"]["expectation"].errors
+    assert set(errors) == {"intention", "expected_outcome"}
     assert not Expectation.objects.exists()
 
 
@@ -115,6 +116,7 @@ def test_nonsense_amounts(client, programme, value):
         },
     )
     assert response.status_code == 200
+    assert response.context["form"].errors["municipal_contribution"]
     assert not Initiative.objects.filter(title="Rare bedragen").exists()
 
 
@@ -246,6 +248,7 @@ def test_unknown_decision_and_kind(client, initiative):
         cycle_url("cycle-adjustment", reviewed), {"decision": "verdubbelen", "text": "x"}
     )
     assert response.status_code == 400
+    assert response.context["forms"]["adjustment"].errors["decision"]
     assert not Adjustment.objects.exists()
     acting = CycleFactory(initiative=initiative, state=CycleState.ACTING)
     response = client.post(
@@ -253,6 +256,7 @@ def test_unknown_decision_and_kind(client, initiative):
         {"occurred_on": "gisteren", "kind": "raar", "text": "x"},
     )
     assert response.status_code == 400
+    assert set(response.context["forms"]["observation"].errors) >= {"occurred_on", "kind"}
     assert not acting.observations.exists()
 
 
@@ -278,6 +282,7 @@ def test_concurrent_expectation_edits_do_not_overwrite_each_other(client, initia
     second = {"intention": "Tweede", "expected_outcome": "B", "based_on": token}
     response = client.post(url, second)
     assert response.status_code == 400
+    assert "Iemand anders heeft" in response.content.decode()
     assert Expectation.objects.get(cycle=cycle).intention == "Eerst"
 
 
@@ -288,6 +293,7 @@ def test_concurrent_area_edits_do_not_overwrite_each_other(client_for, programme
     assert client.post(url, {"name": "Andel-Noord", "version": area.version}).status_code == 302
     stale = client.post(url, {"name": "Andel-Zuid", "version": area.version})
     assert stale.status_code == 200
+    assert "Iemand anders heeft" in stale.content.decode()
     area.refresh_from_db()
     assert area.name == "Andel-Noord"
 

@@ -45,7 +45,30 @@ def test_create_numbers_cycles_per_initiative_and_sets_default_due_dates(initiat
     )
     assert (first.number, second.number) == (1, 2)
     assert first.state == CycleState.DRAFT
-    assert first.starts_on <= first.expectation_due <= first.review_due <= first.adjustment_due
+    # 14 days for the expectation, 90 for acting, 14 for the review (DEFAULT_PHASE_DAYS).
+    start = timezone.localdate()
+    days = [0, 14, 104, 118]
+    expected = [start + datetime.timedelta(days=n) for n in days]
+    for cycle in (first, second):
+        dates = [cycle.starts_on, cycle.expectation_due, cycle.review_due, cycle.adjustment_due]
+        assert dates == expected
+
+
+def test_default_due_dates_follow_a_given_start_and_given_dates(initiative, civil_servant):
+    start = datetime.date(2026, 1, 31)
+    cycle = services.cycle_create(
+        initiative=initiative,
+        title="Een",
+        owner=civil_servant,
+        by=civil_servant,
+        starts_on=start,
+        review_due=datetime.date(2026, 3, 1),
+    )
+    assert (cycle.expectation_due, cycle.review_due, cycle.adjustment_due) == (
+        datetime.date(2026, 2, 14),
+        datetime.date(2026, 3, 1),  # as given
+        datetime.date(2026, 5, 29),  # the default: 118 days after the start
+    )
 
 
 def test_full_cycle_draft_to_closed(cycle, civil_servant):
@@ -164,8 +187,13 @@ def test_abandon_open_cycle_with_reason(state, civil_servant):
     cycle = CycleFactory(state=state)
     with pytest.raises(ValidationError):
         services.cycle_abandon(cycle=cycle, reason=" ", by=civil_servant)
-    services.cycle_abandon(cycle=cycle, reason="De trekker is vertrokken.", by=civil_servant)
+    cycle.refresh_from_db()
+    assert (cycle.state, cycle.abandon_reason) == (state, "")
+    services.cycle_abandon(cycle=cycle, reason="  De trekker is vertrokken. ", by=civil_servant)
     assert cycle.state == CycleState.ABANDONED
+    stored = LearningCycle.objects.get(pk=cycle.pk)
+    assert (stored.state, stored.abandon_reason) == ("abandoned", "De trekker is vertrokken.")
+    assert stored.state_changed_at is not None
     event = audit_events_for(target=cycle).get(action="cycle.transition")
     assert event.data == {
         "from": state,

@@ -1,0 +1,303 @@
+"""Cross-cutting protections, checked on every address at once (walking the URL
+resolver), so that a new page cannot forget them: CSRF on every POST, escaped user text
+on every page, and the forms, buttons and links each role is offered."""
+
+import datetime
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from samenspel.common.models import AuditEvent
+from samenspel.cycles import services as cycle_services
+from samenspel.cycles.constants import CycleState
+from samenspel.cycles.models import LearningCycle
+from samenspel.programmes import services
+from samenspel.programmes.constants import Role
+from samenspel.programmes.models import Area, Initiative, LearningQuestion, Membership, Programme
+from tests.factories import CycleFactory, ExpectationFactory, MembershipFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+SCRIPT = "<script>alert(1)</script>"
+IMAGE = '"><img src=x onerror=alert(1)>'
+PAYLOAD = f"{SCRIPT}{IMAGE}"
+
+
+def named_patterns(resolver: URLResolver | None = None, prefix: str = ""):
+    """Every named address outside Django's own admin, as (name, parameter names)."""
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            if getattr(pattern, "app_name", None) == "admin":
+                continue
+            yield from named_patterns(pattern, prefix)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield pattern.name, sorted(pattern.pattern.converters)
+
+
+def urls_for(values: dict[str, object]) -> dict[str, str]:
+    return {
+        name: reverse(name, kwargs={key: values[key] for key in keys})
+        for name, keys in named_patterns()
+    }
+
+
+def test_every_address_is_walked():
+    names = {name for name, _ in named_patterns()}
+    assert {"programme-edit", "cycle-abandon", "membership-remove", "set_language"} <= names
+    assert len(names) >= 40
+
+
+def _snapshot() -> tuple[object, ...]:
+    return (
+        AuditEvent.objects.count(),
+        list(Programme.objects.values_list("pk", "data_version", "version", "name")),
+        list(Area.objects.values_list("pk", "version", "name")),
+        list(Initiative.objects.values_list("pk", "version", "title")),
+        list(LearningQuestion.objects.values_list("pk", "version")),
+        list(Membership.objects.values_list("pk", "role")),
+        list(LearningCycle.objects.values_list("pk", "state")),
+        list(get_user_model().objects.values_list("pk", "name", "password", "is_active")),
+    )
+
+
+@pytest.fixture
+def post_world(programme, area, initiative):
+    boss = MembershipFactory(programme=programme, role=Role.FACILITATOR).user
+    boss.is_staff = boss.is_superuser = True
+    boss.save()
+    other = MembershipFactory(programme=programme, role=Role.CIVIL_SERVANT)
+    cycle = CycleFactory(initiative=initiative, owner=boss, state=CycleState.ACTING)
+    question = services.question_create(programme=programme, text="Vraag", by=boss)
+    values = {
+        "slug": programme.slug,
+        "area_id": area.pk,
+        "initiative_id": initiative.pk,
+        "number": question.number,
+        "membership_id": other.pk,
+        "cycle_id": cycle.pk,
+        "uidb64": "MQ",
+        "token": "set-password",
+    }
+    return boss, urls_for(values)
+
+
+def test_every_post_without_a_csrf_token_is_refused_and_changes_nothing(post_world):
+    boss, urls = post_world
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(boss, backend="django.contrib.auth.backends.ModelBackend")
+    before = _snapshot()
+    data = {
+        "name": "Gewijzigd",
+        "title": "Gewijzigd",
+        "text": "Gewijzigd",
+        "reason": "Gewijzigd",
+        "role": Role.PARTNER,
+        "email": "nieuw@example.nl",
+        "decision": "continue",
+        "status": "running",
+        "version": 1,
+        "language": "en",
+    }
+    for name, url in urls.items():
+        response = client.post(url, data)
+        assert response.status_code == 403, name
+    assert _snapshot() == before
+
+
+# Escaping ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def hostile_world(administrator):
+    """Every text field that people fill in, holding markup."""
+    boss = UserFactory(name=f"Naam {PAYLOAD}", email="boss@example.nl")
+    programme = services.programme_create(
+        name=f"Programma {PAYLOAD}",
+        by=administrator,
+        learning_goal=PAYLOAD,
+        description=PAYLOAD,
+        review_questions=[f"Vraag {PAYLOAD}", "Tweede vraag"],
+    )
+    services.membership_add(programme=programme, user=boss, role=Role.FACILITATOR, by=boss)
+    initiator = UserFactory(name=f"Initiatiefnemer {PAYLOAD}")
+    membership = services.membership_add(
+        programme=programme, user=initiator, role=Role.INITIATOR, by=boss
+    )
+    area = services.area_create(
+        programme=programme, name=f"Kern {PAYLOAD}", description=PAYLOAD, by=boss
+    )
+    initiative = services.initiative_create(
+        programme=programme,
+        title=f"Initiatief {PAYLOAD}",
+        summary=PAYLOAD,
+        initiators=PAYLOAD,
+        area=area,
+        contact=boss,
+        initiator_accounts=[initiator],
+        by=boss,
+    )
+    question = services.question_create(programme=programme, text=f"Leervraag {PAYLOAD}", by=boss)
+    services.question_update(
+        question=question,
+        text=f"Herschreven {PAYLOAD}",
+        status="open",
+        by=boss,
+        expected_version=question.version,
+    )
+    cycle = cycle_services.cycle_create(
+        initiative=initiative,
+        title=f"Cyclus {PAYLOAD}",
+        owner=boss,
+        by=boss,
+        learning_questions=[question],
+    )
+    cycle_services.expectation_record(
+        cycle=cycle,
+        intention=PAYLOAD,
+        expected_outcome=PAYLOAD,
+        success_signs=PAYLOAD,
+        by=boss,
+    )
+    cycle_services.cycle_start(cycle=cycle, by=boss)
+    cycle_services.observation_add(
+        cycle=cycle, occurred_on=datetime.date.today(), text=PAYLOAD, by=boss
+    )
+    cycle_services.review_record(cycle=cycle, answers=[PAYLOAD, PAYLOAD], by=boss)
+    cycle_services.adjustment_record(
+        cycle=cycle,
+        decision="continue",
+        text=PAYLOAD,
+        next_cycle_title=f"Vervolg {PAYLOAD}",
+        by=boss,
+    )
+    abandoned = cycle_services.cycle_create(
+        initiative=initiative, title=f"Gestopt {PAYLOAD}", owner=boss, by=boss
+    )
+    cycle_services.cycle_abandon(cycle=abandoned, reason=PAYLOAD, by=boss)
+    values = {
+        "slug": programme.slug,
+        "area_id": area.pk,
+        "initiative_id": initiative.pk,
+        "number": question.number,
+        "membership_id": membership.pk,
+        "cycle_id": cycle.pk,
+        "uidb64": "MQ",
+        "token": "set-password",
+    }
+    cycle_urls = [
+        reverse("cycle-detail", args=[programme.slug, c.pk])
+        for c in LearningCycle.objects.filter(initiative=initiative)
+    ]
+    return boss, initiator, administrator, [*urls_for(values).values(), *cycle_urls]
+
+
+def assert_escaped(html: str, url: str) -> None:
+    assert "<script>alert(1)" not in html, url
+    assert "<img src=x onerror" not in html, url
+    assert "&lt;script&gt;alert(1)" in html or "alert(1)" not in html, url
+
+
+def test_user_text_is_escaped_on_every_page(hostile_world, client_for):
+    boss, initiator, administrator, urls = hostile_world
+    seen = 0
+    for user in (boss, initiator, administrator):
+        client = client_for(user)
+        for url in urls:
+            response = client.get(url)
+            if response.status_code == 200 and "text/html" in response["Content-Type"]:
+                html = response.content.decode()
+                assert_escaped(html, url)
+                seen += "alert(1)" in html
+    assert seen > 20  # the payload really was on the pages
+
+
+def test_user_text_is_escaped_in_english_too(hostile_world, client_for):
+    boss, _, _, urls = hostile_world
+    client = client_for(boss)
+    client.cookies["django_language"] = "en"
+    for url in urls:
+        response = client.get(url)
+        if response.status_code == 200 and "text/html" in response["Content-Type"]:
+            assert_escaped(response.content.decode(), url)
+
+
+# What each role is offered ----------------------------------------------------------------
+
+OWN_INITIATOR = "own-initiator"
+ROLES = [*Role, OWN_INITIATOR]
+WORKERS = {Role.FACILITATOR, Role.CIVIL_SERVANT}
+ENDING = {
+    CycleState.DRAFT: {"cycle-expectation", "cycle-start"},
+    CycleState.ACTING: {"cycle-review"},
+    CycleState.REVIEWED: {"cycle-adjustment"},
+}
+CYCLE_FORMS = [
+    "cycle-expectation",
+    "cycle-start",
+    "cycle-observation",
+    "cycle-review",
+    "cycle-adjustment",
+    "cycle-abandon",
+]
+
+
+def offered_forms(role, state) -> set[str]:
+    forms: set[str] = set()
+    if role in WORKERS and state in ENDING:
+        forms |= ENDING[state] | {"cycle-abandon"}
+    if state == CycleState.ACTING and (role in WORKERS or role == OWN_INITIATOR):
+        forms.add("cycle-observation")
+    return forms
+
+
+@pytest.fixture
+def person(programme, initiative, member):
+    def make(role):
+        if role == OWN_INITIATOR:
+            user = member(Role.INITIATOR)
+            initiative.initiator_accounts.add(user)
+            return user
+        return member(role)
+
+    return make
+
+
+@pytest.mark.parametrize("state", list(CycleState))
+def test_forms_each_role_is_offered_on_the_cycle_page(
+    client_for, programme, initiative, person, state
+):
+    cycle = CycleFactory(initiative=initiative, state=state)
+    ExpectationFactory(cycle=cycle)  # so that a draft offers "start"
+    for role in ROLES:
+        html = (
+            client_for(person(role))
+            .get(reverse("cycle-detail", args=[programme.slug, cycle.pk]))
+            .content.decode()
+        )
+        shown = {
+            name for name in CYCLE_FORMS if reverse(name, args=[programme.slug, cycle.pk]) in html
+        }
+        assert shown == offered_forms(role, state), role
+
+
+def test_buttons_and_links_each_role_is_offered(client_for, programme, initiative, person):
+    edit = reverse("initiative-edit", args=[programme.slug, initiative.pk])
+    new_cycle = reverse("cycle-create", args=[programme.slug, initiative.pk])
+    members = reverse("membership-list", args=[programme.slug])
+    new_initiative = reverse("initiative-create", args=[programme.slug])
+    edit_programme = reverse("programme-edit", args=[programme.slug])
+    editors = {Role.FACILITATOR, Role.CIVIL_SERVANT, Role.ADMINISTRATOR}
+    managers = {Role.FACILITATOR, Role.ADMINISTRATOR}
+    for role in ROLES:
+        client = client_for(person(role))
+        page = client.get(reverse("initiative-detail", args=[programme.slug, initiative.pk]))
+        html = page.content.decode()
+        assert (edit in html) == (role in editors), role
+        assert (new_cycle in html) == (role in WORKERS), role
+        assert (members in html) == (role in managers), role
+        overview = client.get(reverse("programme-detail", args=[programme.slug])).content.decode()
+        assert (new_initiative in overview) == (role in editors), role
+        assert (edit_programme in overview) == (role in managers), role
