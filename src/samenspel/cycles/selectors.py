@@ -149,11 +149,16 @@ def current_due() -> Case:
 
 
 def my_open_cycles(*, user: User) -> QuerySet[LearningCycle]:
-    """The open cycles a user owns, in programmes they are still a member of, the most
-    urgent first: the earliest due date of the phase each cycle is in."""
+    """The open cycles a user owns or that belong to an initiative of theirs (they are
+    one of its initiators with an account), in programmes they are still a member of, the
+    most urgent first: the earliest due date of the phase each cycle is in."""
+    # Exists, not a join on the initiators: a join would repeat a cycle per initiator.
+    own_initiative = Initiative.initiator_accounts.through.objects.filter(
+        initiative_id=OuterRef("initiative_id"), user=user
+    )
     return (
         LearningCycle.objects.filter(
-            owner=user,
+            Q(owner=user) | Exists(own_initiative),
             state__in=OPEN_STATES,
             initiative__programme__memberships__user=user,
         )
