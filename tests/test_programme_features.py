@@ -2,13 +2,26 @@
 member uses them, and the services and selectors on their own. Pages are read in English
 (the language cookie), so the assertions hold before and after the Dutch translation."""
 
-import pytest
-from django.urls import reverse
+from decimal import Decimal
 
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import translation
+
+from samenspel.common.models import AuditEvent
 from samenspel.cycles import selectors as cycle_selectors
 from samenspel.cycles.constants import CycleState
+from samenspel.programmes import selectors, services
 from samenspel.programmes.constants import Role
-from tests.factories import CycleFactory, InitiativeFactory, UserFactory
+from samenspel.programmes.models import Programme
+from tests.factories import (
+    CycleFactory,
+    InitiativeFactory,
+    MembershipFactory,
+    ProgrammeFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -81,3 +94,172 @@ def test_member_without_programmes_is_told_to_ask_a_facilitator(english):
     page = english(UserFactory()).get(reverse("programme-list")).content.decode()
     assert "Ask a facilitator" in page
     assert reverse("programme-create") not in page
+
+
+# 2. Funding as Altena ran it ------------------------------------------------------------
+
+
+def _edit_data(programme, **changes):
+    data = {
+        "name": programme.name,
+        "learning_goal": programme.learning_goal,
+        "description": "",
+        "starts_on": "",
+        "ends_on": "",
+        "review_questions": "\n".join(programme.review_questions),
+        "budget": "",
+        "co_investment_percentage": "",
+        "version": programme.version,
+    }
+    return {**data, **changes}
+
+
+def test_facilitator_sets_budget_and_rule(english, programme, facilitator):
+    response = english(facilitator).post(
+        reverse("programme-edit", args=[programme.slug]),
+        _edit_data(programme, budget="10000", co_investment_percentage="25"),
+    )
+    assert response.status_code == 302
+    programme.refresh_from_db()
+    assert programme.budget == Decimal("10000")
+    assert programme.co_investment_percentage == Decimal("25")
+    assert AuditEvent.objects.filter(action="programme.update", programme_id=programme.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("budget", "-1"),
+        ("co_investment_percentage", "-0.01"),
+        ("co_investment_percentage", "100.01"),
+        ("co_investment_percentage", "veel"),
+        ("budget", "1e99"),
+    ],
+)
+def test_bad_funding_rules_are_refused_and_change_nothing(
+    english, programme, facilitator, field, value
+):
+    response = english(facilitator).post(
+        reverse("programme-edit", args=[programme.slug]), _edit_data(programme, **{field: value})
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors[field]
+    programme.refresh_from_db()
+    assert programme.budget is None
+    assert programme.co_investment_percentage is None
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("budget", Decimal("-1"), "An amount cannot be below zero."),
+        ("co_investment_percentage", Decimal("-1"), "Choose a percentage from 0 to 100."),
+        ("co_investment_percentage", Decimal("100.01"), "Choose a percentage from 0 to 100."),
+    ],
+)
+def test_services_refuse_bad_funding_rules(facilitator, field, value, message):
+    with translation.override("en"), pytest.raises(ValidationError) as refusal:
+        services.programme_create(name="Altena", by=facilitator, **{field: value})
+    assert refusal.value.message_dict[field] == [message]
+    assert not Programme.objects.filter(name="Altena").exists()
+
+
+def test_overview_shows_budget_committed_and_remaining(english, programme, area, civil_servant):
+    programme.budget = Decimal("10000")
+    programme.save()
+    InitiativeFactory(programme=programme, area=area, municipal_contribution=Decimal("4000"))
+    InitiativeFactory(programme=programme, area=area, municipal_contribution=Decimal("2500"))
+    page = english(civil_servant).get(reverse("programme-detail", args=[programme.slug]))
+    text = page.content.decode()
+    assert "€ 10,000" in text and "€ 6,500" in text and "€ 3,500" in text
+    assert "Over budget" not in text
+
+
+def test_overview_says_over_budget_in_words(english, programme, area, civil_servant):
+    programme.budget = Decimal("5000")
+    programme.save()
+    InitiativeFactory(programme=programme, area=area, municipal_contribution=Decimal("6200"))
+    text = english(civil_servant).get(reverse("programme-detail", args=[programme.slug]))
+    assert "Over budget by € 1,200" in text.content.decode()
+    budget = selectors.programme_budget(programme=programme)
+    assert budget.remaining == Decimal("-1200")
+    assert budget.over_budget == Decimal("1200")
+
+
+def test_no_budget_no_budget_lines(english, programme, civil_servant):
+    assert selectors.programme_budget(programme=programme) is None
+    text = english(civil_servant).get(reverse("programme-detail", args=[programme.slug]))
+    assert 'id="budget"' not in text.content.decode()
+
+
+@pytest.fixture
+def two_programmes():
+    """Altena asks 25%; the other asks 33.33%, where the amounts do not divide evenly.
+    Every funding source is non-zero somewhere."""
+    altena = ProgrammeFactory(co_investment_percentage=Decimal("25"))
+    other = ProgrammeFactory(co_investment_percentage=Decimal("33.33"))
+
+    def make(programme, municipal, residents, other_funding="0"):
+        return InitiativeFactory(
+            programme=programme,
+            municipal_contribution=Decimal(municipal),
+            resident_contribution=Decimal(residents),
+            other_contribution=Decimal(other_funding),
+        )
+
+    return {
+        "exactly": make(altena, "4000", "1000", "250"),  # 25.00%: passes
+        "just_below": make(altena, "4000", "999.60"),  # 24.99%: breaks
+        "far_below": make(altena, "4000", "500", "1200"),
+        "no_municipal": make(altena, "0", "0", "800"),  # nothing to co-invest against
+        "other_exactly": make(other, "300", "99.99", "10"),  # 33.33% of 300 = 99.99
+        "other_below": make(other, "300", "99.98"),
+        "other_above": make(other, "300", "100"),
+    }
+
+
+def test_co_investment_rule_at_exact_boundaries(two_programmes):
+    broken = {
+        name
+        for name, initiative in two_programmes.items()
+        if selectors.co_investment_shortfall(programme=initiative.programme, initiative=initiative)
+    }
+    assert broken == {"just_below", "far_below", "other_below"}
+
+
+def test_no_rule_flags_nothing(programme, area):
+    initiative = InitiativeFactory(
+        programme=programme,
+        area=area,
+        municipal_contribution=Decimal("4000"),
+        resident_contribution=Decimal("0"),
+    )
+    assert selectors.co_investment_shortfall(programme=programme, initiative=initiative) is None
+
+
+def test_shortfall_reason_in_words(two_programmes):
+    initiative = two_programmes["far_below"]
+    shortfall = selectors.co_investment_shortfall(
+        programme=initiative.programme, initiative=initiative
+    )
+    with translation.override("en"):
+        assert str(shortfall) == (
+            "Residents co-invest € 500, less than the 25% of € 4,000 (€ 1,000) "
+            "that the programme asks."
+        )
+
+
+def test_broken_rule_is_flagged_on_initiative_page_and_list(english, two_programmes):
+    initiative = two_programmes["far_below"]
+    programme = initiative.programme
+    viewer = MembershipFactory(programme=programme, role=Role.GOVERNANCE).user
+    client = english(viewer)
+    reason = "Residents co-invest € 500, less than the 25% of € 4,000 (€ 1,000)"
+    page = client.get(reverse("initiative-detail", args=[programme.slug, initiative.pk]))
+    assert reason in page.content.decode()
+    ok = two_programmes["exactly"]
+    page = client.get(reverse("initiative-detail", args=[programme.slug, ok.pk]))
+    assert 'id="co-investment"' not in page.content.decode()
+    listing = client.get(reverse("initiative-list", args=[programme.slug])).content.decode()
+    assert listing.count("below co-investment rule") == 2  # far_below and just_below
+    assert reason in listing

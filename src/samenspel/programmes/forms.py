@@ -14,6 +14,19 @@ from samenspel.programmes.constants import InitiativeStatus, QuestionStatus, Rol
 from samenspel.programmes.models import Area, Programme
 
 
+def budget_field() -> forms.Field:
+    """The programme's budget. The one place to switch to common.forms.MoneyField (Dutch
+    amounts such as "4.000,50") once it exists."""
+    return forms.DecimalField(
+        label=_("Budget (€)"),
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+        required=False,
+        help_text=MONEY_HELP,
+    )
+
+
 class ProgrammeForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     learning_goal = forms.CharField(
@@ -27,6 +40,19 @@ class ProgrammeForm(forms.Form):
     )
     starts_on = forms.DateField(label=_("Starts on"), widget=DateInput(), required=False)
     ends_on = forms.DateField(label=_("Ends on"), widget=DateInput(), required=False)
+    budget = budget_field()
+    co_investment_percentage = forms.DecimalField(
+        label=_("Co-investment rule (%)"),
+        min_value=0,
+        max_value=100,
+        max_digits=5,
+        decimal_places=2,
+        required=False,
+        help_text=_(
+            "Residents co-invest at least this percentage of the municipal contribution, "
+            "for example 25. Leave empty for no rule."
+        ),
+    )
     review_questions = forms.CharField(
         label=_("Questions of the after action review"),
         widget=forms.Textarea(attrs={"rows": 6}),

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -38,6 +38,25 @@ class Programme(models.Model):
     description = models.TextField(_("description"), blank=True)
     starts_on = models.DateField(_("starts on"), null=True, blank=True)
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    budget = models.DecimalField(
+        _("budget"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+        help_text=_("The money the municipality has for the initiatives, in euros."),
+    )
+    # Altena's rule: residents put in at least this share of the municipal contribution.
+    co_investment_percentage = models.DecimalField(
+        _("co-investment rule (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
+        help_text=_("Residents co-invest at least this percentage of the municipal contribution."),
+    )
     review_questions = models.JSONField(
         _("after-action-review questions"),
         default=list,
@@ -58,7 +77,16 @@ class Programme(models.Model):
                 | models.Q(starts_on__isnull=True)
                 | models.Q(ends_on__gte=models.F("starts_on")),
                 name="programme_ends_after_start",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(budget__isnull=True) | models.Q(budget__gte=0),
+                name="programme_budget_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(co_investment_percentage__isnull=True)
+                | models.Q(co_investment_percentage__gte=0, co_investment_percentage__lte=100),
+                name="programme_co_investment_percentage",
+            ),
         ]
 
     def __str__(self) -> str:

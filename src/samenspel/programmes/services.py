@@ -77,6 +77,15 @@ def _save_versioned(obj: Any, *, expected_version: int, fields: dict[str, Any]) 
     return changed
 
 
+def _check_funding_rules(fields: dict[str, Any]) -> None:
+    budget = fields.get("budget")
+    if budget is not None and Decimal(budget) < 0:
+        raise ValidationError({"budget": _("An amount cannot be below zero.")})
+    percentage = fields.get("co_investment_percentage")
+    if percentage is not None and not 0 <= Decimal(percentage) <= 100:
+        raise ValidationError({"co_investment_percentage": _("Choose a percentage from 0 to 100.")})
+
+
 # Addresses under /programmes/ that are pages, not programmes.
 RESERVED_SLUGS = {"new"}
 
@@ -102,8 +111,11 @@ def programme_create(
     ends_on: date | None = None,
     slug: str | None = None,
     review_questions: list[str] | None = None,
+    budget: Decimal | None = None,
+    co_investment_percentage: Decimal | None = None,
 ) -> Programme:
     _check_dates(starts_on, ends_on)
+    _check_funding_rules({"budget": budget, "co_investment_percentage": co_investment_percentage})
     if slug and (slug in RESERVED_SLUGS or Programme.objects.filter(slug=slug).exists()):
         raise ValidationError({"slug": _("This short name is already in use.")})
     programme = Programme.objects.create(
@@ -113,6 +125,8 @@ def programme_create(
         description=description,
         starts_on=starts_on,
         ends_on=ends_on,
+        budget=budget,
+        co_investment_percentage=co_investment_percentage,
         review_questions=clean_review_questions(review_questions)
         if review_questions is not None
         else default_review_questions(),
@@ -126,6 +140,7 @@ def programme_update(
     *, programme: Programme, by: User, expected_version: int, **fields: Any
 ) -> Programme:
     _check_dates(fields.get("starts_on"), fields.get("ends_on"))
+    _check_funding_rules(fields)
     if "review_questions" in fields:
         fields["review_questions"] = clean_review_questions(fields["review_questions"])
     changed = _save_versioned(programme, expected_version=expected_version, fields=fields)

@@ -117,6 +117,8 @@ def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "programmes/programme_detail.html",
         access,
         overview=overview,
+        budget=lazy(lambda: selectors.programme_budget(programme=access.programme)),
+        co_investment_rule=lazy(lambda: selectors.co_investment_rule(programme=access.programme)),
         sections=_sections("programme", request, access),
         area_columns=lazy(lambda: _area_columns(access)),
     )
@@ -141,6 +143,8 @@ def programme_edit(request: HttpRequest, slug: str) -> HttpResponse:
             "description": programme.description,
             "starts_on": programme.starts_on,
             "ends_on": programme.ends_on,
+            "budget": programme.budget,
+            "co_investment_percentage": programme.co_investment_percentage,
             "review_questions": "\n".join(programme.review_questions),
             "version": programme.version,
         },
@@ -238,7 +242,9 @@ def initiative_list(request: HttpRequest, slug: str) -> HttpResponse:
             programme=access.programme, **(filters.filters() if request.GET else {})
         )
         page = paginate(request, initiatives)
-        page.object_list = list(page.object_list)
+        page.object_list = selectors.mark_co_investment_shortfalls(
+            programme=access.programme, initiatives=list(page.object_list)
+        )
         return page
 
     page = lazy(initiatives_page)
