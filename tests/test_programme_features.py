@@ -2,10 +2,13 @@
 member uses them, and the services and selectors on their own. Pages are read in English
 (the language cookie), so the assertions hold before and after the Dutch translation."""
 
+import threading
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import translation
 
@@ -14,8 +17,9 @@ from samenspel.cycles import selectors as cycle_selectors
 from samenspel.cycles.constants import CycleState
 from samenspel.programmes import selectors, services
 from samenspel.programmes.constants import Role
-from samenspel.programmes.models import Programme
+from samenspel.programmes.models import Area, Programme
 from tests.factories import (
+    AreaFactory,
     CycleFactory,
     InitiativeFactory,
     MembershipFactory,
@@ -263,3 +267,76 @@ def test_broken_rule_is_flagged_on_initiative_page_and_list(english, two_program
     listing = client.get(reverse("initiative-list", args=[programme.slug])).content.decode()
     assert listing.count("below co-investment rule") == 2  # far_below and just_below
     assert reason in listing
+
+
+# 6. Case-insensitive uniqueness of area names in the database ---------------------------
+
+
+def test_database_refuses_an_area_name_in_another_case(programme):
+    AreaFactory(programme=programme, name="Almkerk")
+    AreaFactory(name="ALMKERK")  # another programme may have it
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Area.objects.create(programme=programme, name="ALMKERK")
+
+
+def test_lost_race_becomes_a_form_error(english, programme, facilitator, monkeypatch):
+    """The check before the insert saw nothing (the other post was not committed yet):
+    the database's refusal becomes the form's message, and nothing is stored."""
+    AreaFactory(programme=programme, name="Almkerk")
+    monkeypatch.setattr(QuerySet, "exists", lambda self: False)
+    response = english(facilitator).post(
+        reverse("area-create", args=[programme.slug]), {"name": "almkerk"}
+    )
+    monkeypatch.undo()
+    assert response.status_code == 200
+    assert response.context["form"].errors["name"] == [
+        "This programme already has an area with this name."
+    ]
+    assert Area.objects.filter(programme=programme).count() == 1
+
+
+def test_lost_race_on_rename_becomes_a_validation_error(programme, facilitator, monkeypatch):
+    AreaFactory(programme=programme, name="Almkerk")
+    area = AreaFactory(programme=programme, name="Sleeuwijk")
+    monkeypatch.setattr(QuerySet, "exists", lambda self: False)
+    with translation.override("en"), pytest.raises(ValidationError) as refusal:
+        services.area_update(
+            area=area, name="ALMKERK", description="", by=facilitator, expected_version=1
+        )
+    monkeypatch.undo()
+    assert refusal.value.message_dict["name"] == [
+        "This programme already has an area with this name."
+    ]
+    area.refresh_from_db()
+    assert area.name == "Sleeuwijk"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_new_area_posts_store_one_name(client_for):
+    """20 posts of the same name in different case at the same moment: one is stored,
+    the others get the form's message; no server error."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises writes; the race needs PostgreSQL")
+    programme = ProgrammeFactory()
+    facilitator = MembershipFactory(programme=programme, role=Role.FACILITATOR).user
+    clients = [client_for(facilitator) for _ in range(20)]
+    url = reverse("area-create", args=[programme.slug])
+    start = threading.Barrier(len(clients))
+    statuses: list[int] = []
+
+    def post(client, name):
+        try:
+            start.wait()
+            statuses.append(client.post(url, {"name": name}).status_code)
+        finally:
+            connection.close()
+
+    names = ["Almkerk", "almkerk", "ALMKERK", "AlmKerk"] * 5
+    pairs = zip(clients, names, strict=True)
+    threads = [threading.Thread(target=post, args=pair) for pair in pairs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(statuses) == [200] * 19 + [302]
+    assert Area.objects.filter(programme=programme, name__iexact="almkerk").count() == 1

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from samenspel.common.models import Record
@@ -109,7 +110,11 @@ class Area(models.Model):
         verbose_name_plural = _("areas")
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["programme", "name"], name="area_name_unique")
+            # Case-insensitive, in the database: a check before the insert alone lets two
+            # posts at the same moment both through ("Almkerk" and "almkerk").
+            models.UniqueConstraint(
+                models.F("programme"), Lower("name"), name="area_name_unique_ignoring_case"
+            )
         ]
 
     def __str__(self) -> str:

@@ -154,12 +154,20 @@ def programme_update(
     return programme
 
 
+def _area_name_taken() -> ValidationError:
+    return ValidationError({"name": _("This programme already has an area with this name.")})
+
+
 @transaction.atomic
 def area_create(*, programme: Programme, name: str, by: User | None, description: str = "") -> Area:
     name = name.strip()
     if Area.objects.filter(programme=programme, name__iexact=name).exists():
-        raise ValidationError({"name": _("This programme already has an area with this name.")})
-    area = Area.objects.create(programme=programme, name=name, description=description)
+        raise _area_name_taken()
+    try:
+        with transaction.atomic():
+            area = Area.objects.create(programme=programme, name=name, description=description)
+    except IntegrityError as exc:  # the same name, added by someone else at this moment
+        raise _area_name_taken() from exc
     audit_record(
         actor=by, action="area.create", target=area, programme=programme, data={"name": name}
     )
@@ -173,11 +181,17 @@ def area_update(
     name = name.strip()
     clash = Area.objects.filter(programme=area.programme, name__iexact=name).exclude(pk=area.pk)
     if clash.exists():
-        raise ValidationError({"name": _("This programme already has an area with this name.")})
+        raise _area_name_taken()
     old = area.name
-    _save_versioned(
-        area, expected_version=expected_version, fields={"name": name, "description": description}
-    )
+    try:
+        with transaction.atomic():
+            _save_versioned(
+                area,
+                expected_version=expected_version,
+                fields={"name": name, "description": description},
+            )
+    except IntegrityError as exc:
+        raise _area_name_taken() from exc
     audit_record(
         actor=by,
         action="area.update",
