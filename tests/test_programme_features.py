@@ -16,8 +16,8 @@ from samenspel.common.models import AuditEvent
 from samenspel.cycles import selectors as cycle_selectors
 from samenspel.cycles.constants import CycleState
 from samenspel.programmes import selectors, services
-from samenspel.programmes.constants import Role
-from samenspel.programmes.models import Area, Programme
+from samenspel.programmes.constants import InitiativeStatus, Role
+from samenspel.programmes.models import Area, Initiative, Programme
 from tests.factories import (
     AreaFactory,
     CycleFactory,
@@ -340,3 +340,99 @@ def test_parallel_new_area_posts_store_one_name(client_for):
         thread.join()
     assert sorted(statuses) == [200] * 19 + [302]
     assert Area.objects.filter(programme=programme, name__iexact="almkerk").count() == 1
+
+
+# 1b. An initiator proposes an initiative; a facilitator or civil servant accepts it -------
+
+
+def test_initiator_proposes_an_initiative(english, programme, area, member):
+    initiator = member(Role.INITIATOR)
+    client = english(initiator)
+    propose = reverse("initiative-propose", args=[programme.slug])
+    for page in ("programme-detail", "initiative-list"):
+        assert propose in client.get(reverse(page, args=[programme.slug])).content.decode()
+    response = client.post(
+        propose,
+        {
+            "title": " Moestuin bij de school ",
+            "summary": "Samen groenten kweken.",
+            "area": area.pk,
+            "initiators": "Ouders van De Wegwijzer",
+        },
+    )
+    initiative = Initiative.objects.get(programme=programme, title="Moestuin bij de school")
+    assert response.status_code == 302
+    assert response.url == reverse("initiative-detail", args=[programme.slug, initiative.pk])
+    assert initiative.status == InitiativeStatus.IDEA
+    assert initiative.area == area
+    assert list(initiative.initiator_accounts.all()) == [initiator]
+    event = AuditEvent.objects.get(action="initiative.propose")
+    assert event.actor == initiator and event.target_id == initiative.pk
+
+
+def test_other_roles_see_no_propose_action(english, programme, civil_servant):
+    page = english(civil_servant).get(reverse("initiative-list", args=[programme.slug]))
+    assert reverse("initiative-propose", args=[programme.slug]) not in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({"title": "   "}, "title"),
+        ({"title": "x" * 201}, "title"),
+        ({"title": "A", "area": "x"}, "area"),
+    ],
+)
+def test_bad_proposal_is_refused_and_stores_nothing(english, programme, member, data, field):
+    response = english(member(Role.INITIATOR)).post(
+        reverse("initiative-propose", args=[programme.slug]), data
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors[field]
+    assert not Initiative.objects.filter(programme=programme).exists()
+    assert not AuditEvent.objects.filter(action="initiative.propose").exists()
+
+
+def test_proposal_with_another_programmes_area_is_refused(programme, member):
+    with translation.override("en"), pytest.raises(ValidationError) as refusal:
+        services.initiative_propose(
+            programme=programme, by=member(Role.INITIATOR), title="Speeltuin", area=AreaFactory()
+        )
+    assert refusal.value.message_dict["area"] == ["Choose an area of this programme."]
+    assert not Initiative.objects.exists()
+
+
+def test_civil_servant_accepts_a_proposed_idea(english, programme, area, member, civil_servant):
+    idea = services.initiative_propose(
+        programme=programme, by=member(Role.INITIATOR), title="Speeltuin", area=area
+    )
+    client = english(civil_servant)
+    detail = reverse("initiative-detail", args=[programme.slug, idea.pk])
+    accept = reverse("initiative-accept", args=[programme.slug, idea.pk])
+    assert accept in client.get(detail).content.decode()
+    response = client.post(accept)
+    assert response.status_code == 302
+    idea.refresh_from_db()
+    assert idea.status == InitiativeStatus.RUNNING
+    assert idea.version == 2
+    event = AuditEvent.objects.get(action="initiative.accept")
+    assert event.actor == civil_servant
+    assert event.data == {"from": "idea", "to": "running"}
+    assert accept not in client.get(detail).content.decode()
+
+
+def test_accepting_twice_changes_nothing(english, programme, initiative, facilitator):
+    initiative.status = InitiativeStatus.STOPPED
+    initiative.save()
+    response = english(facilitator).post(
+        reverse("initiative-accept", args=[programme.slug, initiative.pk]), follow=True
+    )
+    assert "Only an initiative with the status idea can be accepted." in response.content.decode()
+    initiative.refresh_from_db()
+    assert initiative.status == InitiativeStatus.STOPPED
+    assert not AuditEvent.objects.filter(action="initiative.accept").exists()
+
+
+def test_accept_is_post_only(english, programme, initiative, facilitator):
+    url = reverse("initiative-accept", args=[programme.slug, initiative.pk])
+    assert english(facilitator).get(url).status_code == 405

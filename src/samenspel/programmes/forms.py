@@ -167,6 +167,30 @@ class InitiativeCreateForm(InitiativeForm):
         del self.fields["version"]
 
 
+class InitiativeProposeForm(forms.Form):
+    """What an initiator fills in to propose an initiative of their own."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    summary = forms.CharField(
+        label=_("Summary"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text=_("What do you want to do, and for whom?"),
+    )
+    area = forms.ModelChoiceField(label=_("Area"), queryset=Area.objects.none(), required=False)
+    initiators = forms.CharField(
+        label=_("Initiators"),
+        max_length=300,
+        required=False,
+        help_text=_("The residents or groups behind the initiative."),
+    )
+
+    def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        area_field: Any = self.fields["area"]
+        area_field.queryset = Area.objects.filter(programme=programme)
+
+
 class InitiativeFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     area = forms.ModelChoiceField(

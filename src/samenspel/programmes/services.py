@@ -27,7 +27,12 @@ from django.utils.translation import gettext_lazy
 from samenspel.accounts.models import User
 from samenspel.accounts.services import user_create
 from samenspel.common.services import audit_record
-from samenspel.programmes.constants import DEFAULT_REVIEW_QUESTIONS, QuestionStatus, Role
+from samenspel.programmes.constants import (
+    DEFAULT_REVIEW_QUESTIONS,
+    InitiativeStatus,
+    QuestionStatus,
+    Role,
+)
 from samenspel.programmes.models import (
     Area,
     Initiative,
@@ -246,6 +251,60 @@ def initiative_create(
         target=initiative,
         programme=programme,
         data={"title": initiative.title, "status": initiative.status},
+    )
+    return initiative
+
+
+@transaction.atomic
+def initiative_propose(
+    *,
+    programme: Programme,
+    by: User,
+    title: str,
+    summary: str = "",
+    area: Area | None = None,
+    initiators: str = "",
+) -> Initiative:
+    """A resident's own proposal: an idea, with the proposer as its initiator with an
+    account, until a facilitator or civil servant accepts it (initiative_accept)."""
+    title = title.strip()
+    if not title:
+        raise ValidationError({"title": _("Give the initiative a title.")})
+    _check_initiative(programme, {"area": area})
+    initiative = Initiative.objects.create(
+        programme=programme,
+        title=title,
+        summary=summary.strip(),
+        area=area,
+        initiators=initiators.strip(),
+        status=InitiativeStatus.IDEA,
+    )
+    initiative.initiator_accounts.set([by])
+    audit_record(
+        actor=by,
+        action="initiative.propose",
+        target=initiative,
+        programme=programme,
+        data={"title": initiative.title},
+    )
+    return initiative
+
+
+@transaction.atomic
+def initiative_accept(*, initiative: Initiative, by: User) -> Initiative:
+    """Accept a proposed idea: it is running from now on."""
+    updated = Initiative.objects.filter(pk=initiative.pk, status=InitiativeStatus.IDEA).update(
+        status=InitiativeStatus.RUNNING, version=F("version") + 1
+    )
+    if updated == 0:  # not an idea (any more): someone else may have accepted it just now
+        raise ValidationError(_("Only an initiative with the status idea can be accepted."))
+    initiative.refresh_from_db()
+    audit_record(
+        actor=by,
+        action="initiative.accept",
+        target=initiative,
+        programme=initiative.programme,
+        data={"from": InitiativeStatus.IDEA, "to": InitiativeStatus.RUNNING},
     )
     return initiative
 

@@ -19,6 +19,12 @@ urlpatterns = [
     path(P + "areas/<int:area_id>/delete/", views.area_delete, name="area-delete"),
     path(P + "initiatives/", views.initiative_list, name="initiative-list"),
     path(P + "initiatives/new/", views.initiative_create, name="initiative-create"),
+    path(P + "initiatives/propose/", views.initiative_propose, name="initiative-propose"),
+    path(
+        P + "initiatives/<int:initiative_id>/accept/",
+        views.initiative_accept,
+        name="initiative-accept",
+    ),
     path(P + "initiatives/<int:initiative_id>/", views.initiative_detail, name="initiative-detail"),
     path(
         P + "initiatives/<int:initiative_id>/edit/", views.initiative_edit, name="initiative-edit"

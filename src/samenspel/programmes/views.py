@@ -36,6 +36,7 @@ from samenspel.programmes.forms import (
     InitiativeCreateForm,
     InitiativeFilterForm,
     InitiativeForm,
+    InitiativeProposeForm,
     MembershipAddForm,
     MembershipRoleForm,
     ProgrammeEditForm,
@@ -295,6 +296,43 @@ def initiative_create(request: HttpRequest, slug: str) -> HttpResponse:
             messages.success(request, _("The initiative has been created."))
             return redirect("initiative-detail", slug=slug, initiative_id=initiative.pk)
     return _render(request, "programmes/initiative_form.html", access, form=form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def initiative_propose(request: HttpRequest, slug: str) -> HttpResponse:
+    access = _access(request, slug)
+    access.require(access.can_propose)
+    form = InitiativeProposeForm(request.POST or None, programme=access.programme)
+    if request.method == "POST" and form.is_valid():
+        try:
+            initiative = services.initiative_propose(
+                programme=access.programme, by=access.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("Your initiative has been proposed. A facilitator or civil servant accepts it."),
+            )
+            return redirect("initiative-detail", slug=slug, initiative_id=initiative.pk)
+    return _render(request, "programmes/initiative_propose.html", access, form=form)
+
+
+@login_required
+@require_http_methods(["POST"])
+def initiative_accept(request: HttpRequest, slug: str, initiative_id: int) -> HttpResponse:
+    access = _access(request, slug)
+    access.require(access.can_edit)
+    initiative = access_initiative_by_id(access=access, initiative_id=initiative_id)
+    try:
+        services.initiative_accept(initiative=initiative, by=access.user)
+    except ValidationError as refusal:
+        messages.error(request, refusal.messages[0])
+    else:
+        messages.success(request, _("The initiative has been accepted and is now running."))
+    return redirect("initiative-detail", slug=slug, initiative_id=initiative.pk)
 
 
 @login_required
