@@ -2,6 +2,7 @@
 member uses them, and the services and selectors on their own. Pages are read in English
 (the language cookie), so the assertions hold before and after the Dutch translation."""
 
+import datetime
 import threading
 from decimal import Decimal
 
@@ -10,18 +11,21 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from samenspel.common.models import AuditEvent
 from samenspel.cycles import selectors as cycle_selectors
 from samenspel.cycles.constants import CycleState
+from samenspel.cycles.models import LearningCycle, Review
 from samenspel.programmes import selectors, services
 from samenspel.programmes.constants import InitiativeStatus, Role
 from samenspel.programmes.models import Area, Initiative, Programme
+from samenspel.programmes.services import default_review_questions
 from tests.factories import (
     AreaFactory,
     CycleFactory,
     InitiativeFactory,
+    LearningQuestionFactory,
     MembershipFactory,
     ProgrammeFactory,
     UserFactory,
@@ -436,3 +440,109 @@ def test_accepting_twice_changes_nothing(english, programme, initiative, facilit
 def test_accept_is_post_only(english, programme, initiative, facilitator):
     url = reverse("initiative-accept", args=[programme.slug, initiative.pk])
     assert english(facilitator).get(url).status_code == 405
+
+
+# 3. Lessons on the learning question's page; an answered question has its answer --------
+
+
+def _review(cycle, when, answers):
+    questions = default_review_questions("en")
+    return Review.objects.create(
+        cycle=cycle,
+        recorded_at=when,
+        answers=[{"question": q, "answer": a} for q, a in zip(questions, answers, strict=True)],
+    )
+
+
+def test_question_page_shows_lessons_newest_review_first(english, programme, initiative, member):
+    question = LearningQuestionFactory(programme=programme, number=1)
+    now = timezone.now()
+    older = CycleFactory(initiative=initiative, state=CycleState.REVIEWED, title="Oud")
+    newer = CycleFactory(initiative=initiative, state=CycleState.REVIEWED, title="Nieuw")
+    draft = CycleFactory(initiative=initiative, title="Nog bezig")
+    for cycle in (older, newer, draft):
+        cycle.learning_questions.add(question)
+    _review(older, now - datetime.timedelta(days=30), ["P1", "G1", "W1", "Les oud", "Deel oud"])
+    _review(newer, now - datetime.timedelta(days=1), ["P2", "G2", "W2", "Les nieuw", "Deel nieuw"])
+
+    page = english(member(Role.PARTNER)).get(reverse("question-detail", args=[programme.slug, 1]))
+    text = page.content.decode()
+    assert text.index("Les nieuw") < text.index("Deel nieuw") < text.index("Les oud")
+    assert text.index("Les oud") < text.index("Nog bezig")
+    assert "P1" not in text and "G2" not in text and "W1" not in text
+    assert "this cycle has not been reviewed" in text
+
+
+def test_lessons_are_paginated(english, programme, initiative, civil_servant):
+    question = LearningQuestionFactory(programme=programme, number=1)
+    start = timezone.now() - datetime.timedelta(days=100)
+    for day in range(12):
+        cycle = CycleFactory(initiative=initiative, state=CycleState.REVIEWED)
+        cycle.learning_questions.add(question)
+        _review(cycle, start + datetime.timedelta(days=day), ["", "", "", f"Les {day:02}", ""])
+    url = reverse("question-detail", args=[programme.slug, 1])
+    client = english(civil_servant)
+    first = client.get(url).content.decode()
+    second = client.get(url + "?page=2").content.decode()
+    assert "Les 11" in first and "Les 02" in first and "Les 01" not in first
+    assert "Les 01" in second and "Les 00" in second and "Les 11" not in second
+
+
+def test_lessons_are_the_last_two_non_empty_answers(initiative):
+    cycle = CycleFactory(initiative=initiative)
+    assert cycle_selectors.lessons_of(cycle) == []
+    Review.objects.create(
+        cycle=cycle,
+        answers=[
+            {"question": "Plan?", "answer": "Plan"},
+            {"question": "Leren?", "answer": "  "},
+            {"question": "Delen?", "answer": "Delen"},
+        ],
+    )
+    cycle = LearningCycle.objects.get(pk=cycle.pk)
+    assert cycle_selectors.lessons_of(cycle) == [{"question": "Delen?", "answer": "Delen"}]
+
+
+def _question_edit(client, programme, question, **changes):
+    data = {"text": question.text, "status": question.status, "answer": "", "version": 1}
+    return client.post(
+        reverse("question-edit", args=[programme.slug, question.number]), {**data, **changes}
+    )
+
+
+def test_answering_a_question_stores_who_and_when(english, programme, civil_servant):
+    question = services.question_create(programme=programme, text="Hoe?", by=civil_servant)
+    client = english(civil_servant)
+    response = _question_edit(
+        client, programme, question, status="answered", answer="Door samen te doen."
+    )
+    assert response.status_code == 302
+    question.refresh_from_db()
+    assert question.answer == "Door samen te doen."
+    assert question.answered_by == civil_servant
+    assert question.answered_at is not None
+    assert AuditEvent.objects.filter(action="question.answer", target_id=question.pk).exists()
+    page = client.get(reverse("question-detail", args=[programme.slug, question.number]))
+    text = page.content.decode()
+    assert "Door samen te doen." in text
+    assert f"Written by {civil_servant.name} on" in text
+
+
+def test_answered_without_answer_is_refused(english, programme, civil_servant):
+    question = services.question_create(programme=programme, text="Hoe?", by=civil_servant)
+    response = _question_edit(
+        english(civil_servant), programme, question, status="answered", answer="   "
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["answer"] == ["An answered question needs its answer."]
+    question.refresh_from_db()
+    assert question.status == "open" and question.answer == "" and question.version == 1
+    with translation.override("en"), pytest.raises(ValidationError) as refusal:
+        services.question_update(
+            question=question,
+            text="Hoe?",
+            status="answered",
+            by=civil_servant,
+            expected_version=1,
+        )
+    assert refusal.value.message_dict["answer"] == ["An answered question needs its answer."]

@@ -112,7 +112,11 @@ def access_area_by_id(*, access: ProgrammeAccess, area_id: int) -> Area:
 
 
 def access_question_by_number(*, access: ProgrammeAccess, number: int) -> LearningQuestion:
-    question = LearningQuestion.objects.filter(programme=access.programme, number=number).first()
+    question = (
+        LearningQuestion.objects.filter(programme=access.programme, number=number)
+        .select_related("answered_by")
+        .first()
+    )
     if question is None:
         raise Http404
     question.programme = access.programme

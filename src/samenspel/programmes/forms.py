@@ -240,6 +240,18 @@ class QuestionForm(VersionedForm):
         help_text=_("A new wording is kept as a new version; earlier wordings stay visible."),
     )
     status = forms.ChoiceField(label=_("Status"), choices=QuestionStatus.choices)
+    answer = forms.CharField(
+        label=_("Answer"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        help_text=_("Required when the status is answered: what is the answer we found?"),
+    )
+
+    def clean(self) -> dict[str, Any] | None:
+        data = super().clean() or {}
+        if data.get("status") == QuestionStatus.ANSWERED and not data.get("answer", "").strip():
+            self.add_error("answer", _("An answered question needs its answer."))
+        return data
 
 
 class QuestionFilterForm(forms.Form):

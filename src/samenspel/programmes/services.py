@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.text import slugify
@@ -379,18 +379,26 @@ def question_update(
     status: str,
     by: User | None,
     expected_version: int,
+    answer: str | None = None,
 ) -> LearningQuestion:
     """Reformulate and/or change the status. A new wording becomes a new version; the
-    earlier wordings stay."""
+    earlier wordings stay. An answered question needs its answer, which is stored with
+    who wrote it and when (again when the answer is rewritten). `answer` None keeps the
+    stored answer."""
     text = text.strip()
     if not text:
         raise ValidationError({"text": _("Write the learning question.")})
     if status not in QuestionStatus.values:
         raise ValidationError({"status": _("Choose a valid status.")})
+    answer = question.answer if answer is None else answer.strip()
+    if status == QuestionStatus.ANSWERED and not answer:
+        raise ValidationError({"answer": _("An answered question needs its answer.")})
     old_text, old_status = question.text, question.status
-    _save_versioned(
-        question, expected_version=expected_version, fields={"text": text, "status": status}
-    )
+    fields: dict[str, Any] = {"text": text, "status": status}
+    answer_written = answer != question.answer
+    if answer_written:
+        fields.update(answer=answer, answered_at=timezone.now(), answered_by=by)
+    _save_versioned(question, expected_version=expected_version, fields=fields)
     programme = question.programme
     if text != old_text:
         last = question.versions.aggregate(m=Max("number"))["m"] or 0
@@ -404,6 +412,8 @@ def question_update(
             programme=programme,
             data={"version": last + 1},
         )
+    if answer_written:
+        audit_record(actor=by, action="question.answer", target=question, programme=programme)
     if status != old_status:
         audit_record(
             actor=by,

@@ -431,7 +431,12 @@ def question_edit(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     question = access_question_by_number(access=access, number=number)
     form = QuestionForm(
         request.POST or None,
-        initial={"text": question.text, "status": question.status, "version": question.version},
+        initial={
+            "text": question.text,
+            "status": question.status,
+            "answer": question.answer,
+            "version": question.version,
+        },
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -440,6 +445,7 @@ def question_edit(request: HttpRequest, slug: str, number: int) -> HttpResponse:
                 by=access.user,
                 text=form.cleaned_data["text"],
                 status=form.cleaned_data["status"],
+                answer=form.cleaned_data["answer"],
                 expected_version=form.cleaned_data["version"],
             )
         except ValidationError as error:
