@@ -102,13 +102,16 @@ class Area(models.Model):
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="areas")
     name = models.CharField(_("name"), max_length=120)
+    # The name as Dutch sorts it (common.text.normalise), kept by the services.
+    sort_name = models.CharField(max_length=120, editable=False, default="")
     description = models.TextField(_("description"), blank=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("area")
         verbose_name_plural = _("areas")
-        ordering = ["name"]
+        ordering = ["sort_name", "name"]
+        indexes = [models.Index(fields=["programme", "sort_name"])]
         constraints = [
             # Case-insensitive, in the database: a check before the insert alone lets two
             # posts at the same moment both through ("Almkerk" and "almkerk").
@@ -135,6 +138,10 @@ class Initiative(models.Model):
     )
     title = models.CharField(_("title"), max_length=200)
     summary = models.TextField(_("summary"), blank=True)
+    # Normalised copies (common.text.normalise), kept by the services: the title to sort
+    # on, and title, summary and initiators to search in.
+    sort_name = models.CharField(max_length=200, editable=False, default="")
+    search_text = models.TextField(editable=False, default="")
     status = models.CharField(
         _("status"),
         max_length=16,
@@ -176,8 +183,11 @@ class Initiative(models.Model):
     class Meta:
         verbose_name = _("initiative")
         verbose_name_plural = _("initiatives")
-        ordering = ["title", "id"]
-        indexes = [models.Index(fields=["programme", "status"])]
+        ordering = ["sort_name", "id"]
+        indexes = [
+            models.Index(fields=["programme", "status"]),
+            models.Index(fields=["programme", "sort_name"]),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(municipal_contribution__gte=0)

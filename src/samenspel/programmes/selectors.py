@@ -12,7 +12,6 @@ from django.db.models import (
     Count,
     DecimalField,
     OuterRef,
-    Q,
     QuerySet,
     Subquery,
     Sum,
@@ -26,6 +25,7 @@ from django.utils.translation import gettext as _
 from samenspel.accounts.models import User
 from samenspel.common.caching import figures_key
 from samenspel.common.templatetags.samenspel import euro
+from samenspel.common.text import normalise
 from samenspel.programmes import extensions
 from samenspel.programmes.constants import InitiativeStatus
 from samenspel.programmes.models import (
@@ -239,7 +239,9 @@ def _compute_figures(programme: Programme) -> ProgrammeFigures:
             residents=money("residents", area["pk"]),
             other=money("other", area["pk"]),
         )
-        for area in Area.objects.filter(programme=programme).values("pk", "name").order_by("name")
+        for area in Area.objects.filter(programme=programme)
+        .values("pk", "name")
+        .order_by("sort_name", "name")
     ]
     return ProgrammeFigures(
         funding=Funding(
@@ -298,10 +300,9 @@ def initiative_list(
     added (programmes.extensions); the figures of a page of rows come from their
     columns, so the database never groups every cycle of the programme to show 25."""
     initiatives = Initiative.objects.filter(programme=programme)
-    if query:
-        initiatives = initiatives.filter(
-            Q(title__icontains=query) | Q(summary__icontains=query) | Q(initiators__icontains=query)
-        )
+    if query and normalise(query):
+        # In the normalised copy: "IJsselmonde" finds "Ĳsselmonde", "cafe" finds "Café".
+        initiatives = initiatives.filter(search_text__contains=normalise(query))
     if area_id:
         initiatives = initiatives.filter(area_id=area_id)
     if status:
@@ -311,7 +312,7 @@ def initiative_list(
     for filter_ in extensions.filters():
         if filter_.name in (narrowed_by or []):
             initiatives = filter_.apply(initiatives)
-    return initiatives.select_related("area").order_by("title", "id")
+    return initiatives.select_related("area").order_by("sort_name", "id")
 
 
 def initiative_detail(*, initiative: Initiative) -> dict[str, Any]:

@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy
 from samenspel.accounts.models import User
 from samenspel.accounts.services import user_create
 from samenspel.common.services import audit_record
+from samenspel.common.text import normalise
 from samenspel.programmes.constants import (
     DEFAULT_REVIEW_QUESTIONS,
     InitiativeStatus,
@@ -159,6 +160,23 @@ def programme_update(
     return programme
 
 
+def area_sort_fields(*, name: str) -> dict[str, str]:
+    """The normalised columns of an area (common.text): to write beside its name."""
+    return {"sort_name": normalise(name)[:120]}
+
+
+def initiative_search_fields(*, title: str, summary: str, initiators: str) -> dict[str, str]:
+    """The normalised columns of an initiative (common.text): to write beside its texts."""
+    return {
+        "sort_name": normalise(title)[:200],
+        "search_text": "\n".join(normalise(t) for t in (title, summary, initiators)),
+    }
+
+
+# Written with the columns they derive from; not changes of their own in the audit trail.
+DERIVED_FIELDS = {"sort_name", "search_text"}
+
+
 def _area_name_taken() -> ValidationError:
     return ValidationError({"name": _("This programme already has an area with this name.")})
 
@@ -170,7 +188,12 @@ def area_create(*, programme: Programme, name: str, by: User | None, description
         raise _area_name_taken()
     try:
         with transaction.atomic():
-            area = Area.objects.create(programme=programme, name=name, description=description)
+            area = Area.objects.create(
+                programme=programme,
+                name=name,
+                description=description,
+                **area_sort_fields(name=name),
+            )
     except IntegrityError as exc:  # the same name, added by someone else at this moment
         raise _area_name_taken() from exc
     audit_record(
@@ -193,7 +216,7 @@ def area_update(
             _save_versioned(
                 area,
                 expected_version=expected_version,
-                fields={"name": name, "description": description},
+                fields={"name": name, "description": description, **area_sort_fields(name=name)},
             )
     except IntegrityError as exc:
         raise _area_name_taken() from exc
@@ -242,7 +265,11 @@ def initiative_create(
     **fields: Any,
 ) -> Initiative:
     _check_initiative(programme, fields)
-    initiative = Initiative.objects.create(programme=programme, title=title.strip(), **fields)
+    title = title.strip()
+    searchable = initiative_search_fields(
+        title=title, summary=fields.get("summary", ""), initiators=fields.get("initiators", "")
+    )
+    initiative = Initiative.objects.create(programme=programme, title=title, **fields, **searchable)
     if initiator_accounts:
         initiative.initiator_accounts.set(initiator_accounts)
     audit_record(
@@ -278,6 +305,9 @@ def initiative_propose(
         area=area,
         initiators=initiators.strip(),
         status=InitiativeStatus.IDEA,
+        **initiative_search_fields(
+            title=title, summary=summary.strip(), initiators=initiators.strip()
+        ),
     )
     initiative.initiator_accounts.set([by])
     audit_record(
@@ -320,7 +350,13 @@ def initiative_update(
 ) -> Initiative:
     _check_initiative(initiative.programme, fields)
     old_status = initiative.status
+    texts = {
+        name: fields.get(name, getattr(initiative, name))
+        for name in ("title", "summary", "initiators")
+    }
+    fields.update(initiative_search_fields(**texts))
     changed = _save_versioned(initiative, expected_version=expected_version, fields=fields)
+    changed = [name for name in changed if name not in DERIVED_FIELDS]
     if initiator_accounts is not None:
         before = set(initiative.initiator_accounts.values_list("pk", flat=True))
         initiative.initiator_accounts.set(initiator_accounts)
