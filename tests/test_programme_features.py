@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from samenspel.accounts.models import User
 from samenspel.common.models import AuditEvent
 from samenspel.common.text import normalise
 from samenspel.cycles import selectors as cycle_selectors
@@ -646,3 +647,128 @@ def test_initiatives_sort_the_dutch_way(english, programme, area, civil_servant)
     proposed = services.initiative_propose(programme=programme, by=civil_servant, title="Ĳssalon")
     titles = [i.title for i in selectors.initiative_list(programme=programme)]
     assert titles.index(proposed.title) == titles.index("IJsselmonde") - 1  # ijssa < ijsse
+
+
+# 5. Several at once: areas and members from a list, previewed ---------------------------
+
+
+def _lines(client, programme, name, text, confirm=False):
+    data = {"lines": text, **({"confirm": "True"} if confirm else {})}
+    return client.post(reverse(name, args=[programme.slug]), data)
+
+
+def _errors(response):
+    return {line.number: line.error for line in response.context["lines"] if line.error}
+
+
+def test_areas_from_a_list_preview_then_confirm(english, programme, facilitator):
+    client = english(facilitator)
+    text = "\nAlmkerk\n  Sleeuwijk \nĲsselmonde\n\n"
+    preview = _lines(client, programme, "area-add-lines", text)
+    assert preview.status_code == 200
+    assert _errors(preview) == {}
+    assert preview.context["can_confirm"]
+    assert not Area.objects.filter(programme=programme).exists()  # a preview stores nothing
+    done = _lines(client, programme, "area-add-lines", text, confirm=True)
+    assert done.status_code == 302
+    names = [a.name for a in Area.objects.filter(programme=programme)]
+    assert names == ["Almkerk", "Ĳsselmonde", "Sleeuwijk"]
+    assert AuditEvent.objects.filter(action="area.create").count() == 3
+
+
+def test_area_list_shows_every_lines_error_and_stores_nothing(english, programme, facilitator):
+    AreaFactory(programme=programme, name="Werkendam")
+    text = "Almkerk\nALMKERK\n\nwerkendam\n" + "x" * 121 + "\nNieuwendijk"
+    client = english(facilitator)
+    for confirm in (False, True):
+        response = _lines(client, programme, "area-add-lines", text, confirm=confirm)
+        assert response.status_code == 200
+        assert _errors(response) == {
+            2: "This name is already higher up in the list.",
+            3: "This line is empty.",
+            4: "This programme already has an area with this name.",
+            5: "The name is longer than 120 characters.",
+        }
+        assert not response.context["can_confirm"]
+    assert [a.name for a in Area.objects.filter(programme=programme)] == ["Werkendam"]
+
+
+def test_confirm_checks_the_list_again(english, programme, facilitator):
+    client = english(facilitator)
+    preview = _lines(client, programme, "area-add-lines", "Almkerk\nNieuwendijk")
+    assert preview.context["can_confirm"]
+    services.area_create(programme=programme, name="almkerk", by=facilitator)  # meanwhile
+    response = _lines(client, programme, "area-add-lines", "Almkerk\nNieuwendijk", confirm=True)
+    assert response.status_code == 200
+    assert _errors(response) == {1: "This programme already has an area with this name."}
+    assert [a.name for a in Area.objects.filter(programme=programme)] == ["almkerk"]
+
+
+def test_empty_list_is_refused(english, programme, facilitator):
+    response = _lines(english(facilitator), programme, "area-add-lines", " \n \n")
+    assert response.status_code == 200
+    assert response.context["form"].errors["lines"]
+    with pytest.raises(ValidationError):
+        services.areas_add_lines(programme=programme, text="", by=facilitator)
+
+
+def test_members_from_a_list_with_dutch_and_english_roles(
+    english, programme, facilitator, mailoutbox, django_capture_on_commit_callbacks
+):
+    known = UserFactory(email="anna@example.nl")
+    text = (
+        "ANNA@example.nl, ambtenaar\n"
+        "bert@example.nl, Civil servant\n"
+        "carla@example.nl, initiatiefnemer, Carla de Wit\n"
+        "dirk@example.nl, procesbegeleider, Dirk Bos"
+    )
+    UserFactory(email="bert@example.nl")
+    client = english(facilitator)
+    assert _errors(_lines(client, programme, "membership-add-lines", text)) == {}
+    assert not programme.memberships.filter(user=known).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _lines(client, programme, "membership-add-lines", text, confirm=True)
+    assert response.status_code == 302
+    roles = dict(programme.memberships.values_list("user__email", "role"))
+    assert roles["anna@example.nl"] == Role.CIVIL_SERVANT
+    assert roles["bert@example.nl"] == Role.CIVIL_SERVANT
+    assert roles["carla@example.nl"] == Role.INITIATOR
+    assert roles["dirk@example.nl"] == Role.FACILITATOR
+    assert {m.to[0] for m in mailoutbox} == {"carla@example.nl", "dirk@example.nl"}
+
+
+def test_member_list_shows_every_lines_error_and_stores_nothing(
+    english, programme, facilitator, civil_servant, mailoutbox, django_capture_on_commit_callbacks
+):
+    text = "\n".join(
+        [
+            "nieuw@example.nl, partner, Nieuw Lid",  # fine, but the list has errors
+            "geen-adres, ambtenaar",
+            "anna@example.nl, burgemeester",
+            "anna@example.nl",
+            f"{civil_servant.email.upper()}, partner",
+            "",
+            "nieuw@example.nl, partner, Nieuw Lid",
+            "onbekend@example.nl, partner",
+            "x" * 460,
+        ]
+    )
+    client = english(facilitator)
+    members = programme.memberships.count()
+    for confirm in (False, True):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = _lines(client, programme, "membership-add-lines", text, confirm=confirm)
+        assert response.status_code == 200
+        errors = _errors(response)
+        assert sorted(errors) == [2, 3, 4, 5, 6, 7, 8, 9]
+        assert errors[2] == "The line does not start with a valid e-mail address."
+        assert errors[3].startswith("burgemeester is not a role.")
+        assert errors[4] == "Write the role after the e-mail address, after a comma."
+        assert errors[5] == "This person is already a member of the programme."
+        assert errors[6] == "This line is empty."
+        assert errors[7] == "This e-mail address is already higher up in the list."
+        assert errors[8].startswith("This person has no account yet")
+        assert errors[9] == "This line is longer than 454 characters."
+    assert programme.memberships.count() == members
+    assert not User.objects.filter(email="nieuw@example.nl").exists()
+    assert mailoutbox == []

@@ -275,3 +275,13 @@ class MembershipAddForm(forms.Form):
 
 class MembershipRoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+
+class LinesForm(forms.Form):
+    """A list, one item a line, previewed before it is stored (areas, members)."""
+
+    lines = forms.CharField(
+        label=_("One a line"), widget=forms.Textarea(attrs={"rows": 10}), max_length=20_000
+    )
+    # Set by the preview's "Confirm" button: store, after checking the list again.
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)

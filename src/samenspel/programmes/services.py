@@ -5,6 +5,7 @@ caller passes the version it started editing from, and a newer version in the da
 refuses the save with a clear message instead of overwriting someone else's work.
 """
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -13,6 +14,7 @@ from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.template.loader import render_to_string
@@ -562,3 +564,167 @@ def membership_remove(*, membership: Membership, by: User) -> None:
         data={"user": membership.user.email, "role": membership.role},
     )
     membership.delete()
+
+
+# Several at once: areas and members from a list, one a line ------------------------------
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of a list, as read: its number, its text, what it means and, when it
+    cannot be stored, why."""
+
+    number: int
+    text: str
+    value: Any = None
+    error: str = ""
+
+
+def _numbered_lines(text: str) -> list[tuple[int, str]]:
+    """The lines with their numbers; blank lines at the start and end are no lines."""
+    raw = text.splitlines()
+    while raw and not raw[-1].strip():
+        raw.pop()
+    numbered = list(enumerate(raw, start=1))
+    while numbered and not numbered[0][1].strip():
+        numbered.pop(0)
+    return [(n, line.strip()) for n, line in numbered]
+
+
+def area_lines_check(*, programme: Programme, text: str) -> list[Line]:
+    """Read a list of area names, one a line, and say for each line what is wrong with it:
+    empty, too long, twice in the list, or already an area (whatever the case)."""
+    existing = {name.lower() for name in programme.areas.values_list("name", flat=True)}
+    seen: set[str] = set()
+    lines = []
+    for number, name in _numbered_lines(text):
+        error = ""
+        if not name:
+            error = _("This line is empty.")
+        elif len(name) > NAME_MAX:
+            error = _("The name is longer than %(max)s characters.") % {"max": NAME_MAX}
+        elif name.lower() in seen:
+            error = _("This name is already higher up in the list.")
+        elif name.lower() in existing:
+            error = _("This programme already has an area with this name.")
+        seen.add(name.lower())
+        lines.append(Line(number=number, text=name, value=name, error=error))
+    return lines
+
+
+NAME_MAX = 120  # Area.name
+
+
+def _refuse_bad_lines(lines: list[Line]) -> None:
+    if not lines:
+        raise ValidationError({"lines": _("Write at least one line.")})
+    if any(line.error for line in lines):
+        raise ValidationError({"lines": _("Some lines cannot be stored. Nothing was stored.")})
+
+
+@transaction.atomic
+def areas_add_lines(*, programme: Programme, text: str, by: User) -> list[Area]:
+    """All areas of the list, or none: the list is checked again here (others may have
+    added areas since the preview), and one refused line undoes the lot."""
+    lines = area_lines_check(programme=programme, text=text)
+    _refuse_bad_lines(lines)
+    return [area_create(programme=programme, name=line.value, by=by) for line in lines]
+
+
+def role_names() -> dict[str, Role]:
+    """Every way to name a role in a list: its value and its label in Dutch and English,
+    normalised ("ambtenaar", "civil servant", "civil_servant")."""
+    names: dict[str, Role] = {}
+    for role in Role:
+        names[normalise(role.value)] = role
+        names[normalise(role.value.replace("_", " "))] = role
+        for language in ("nl", "en"):
+            with translation.override(language):
+                names[normalise(str(role.label))] = role
+    return names
+
+
+@dataclass(frozen=True)
+class MemberLine:
+    email: str
+    role: Role
+    name: str
+    has_account: bool
+
+
+def member_lines_check(*, programme: Programme, text: str) -> list[Line]:
+    """Read a list of members, "e-mail, role" or "e-mail, role, name" a line (the name
+    only for someone without an account), and say for each line what is wrong with it."""
+    roles = role_names()
+    members = {
+        email.lower() for email in programme.memberships.values_list("user__email", flat=True)
+    }
+    seen: set[str] = set()
+    lines = []
+    for number, line in _numbered_lines(text):
+        parts = [part.strip() for part in line.split(",")]
+        email = parts[0] if parts else ""
+        role = roles.get(normalise(parts[1])) if len(parts) > 1 else None
+        name = ", ".join(parts[2:])
+        user = User.objects.filter(email__iexact=email).first() if email else None
+        error = ""
+        if not line:
+            error = _("This line is empty.")
+        elif len(line) > LINE_MAX:
+            error = _("This line is longer than %(max)s characters.") % {"max": LINE_MAX}
+        elif not _is_email(email):
+            error = _("The line does not start with a valid e-mail address.")
+        elif len(parts) < 2 or not parts[1]:
+            error = _("Write the role after the e-mail address, after a comma.")
+        elif role is None:
+            error = _("%(role)s is not a role. Choose from: %(roles)s.") % {
+                "role": parts[1],
+                "roles": ", ".join(str(r.label).lower() for r in Role),
+            }
+        elif email.lower() in seen:
+            error = _("This e-mail address is already higher up in the list.")
+        elif email.lower() in members:
+            error = str(ALREADY_MEMBER)
+        elif user is None and not name:
+            error = _("This person has no account yet: add their name after the role.")
+        if email:
+            seen.add(email.lower())
+        value = (
+            MemberLine(email=email, role=role, name=name, has_account=user is not None)
+            if role is not None
+            else None
+        )
+        lines.append(Line(number=number, text=line, value=value, error=error))
+    return lines
+
+
+LINE_MAX = 254 + 200  # an e-mail address, a role and a name
+
+
+def _is_email(text: str) -> bool:
+    try:
+        validate_email(text)
+    except ValidationError:
+        return False
+    return len(text) <= 254
+
+
+@transaction.atomic
+def memberships_add_lines(
+    *, programme: Programme, text: str, by: User, site_url: str
+) -> list[Membership]:
+    """All members of the list, or none (see areas_add_lines). People without an account
+    get one, and their invitations go once everything is stored."""
+    lines = member_lines_check(programme=programme, text=text)
+    _refuse_bad_lines(lines)
+    return [
+        membership_invite(
+            programme=programme,
+            email=line.value.email,
+            name=line.value.name,
+            role=line.value.role,
+            by=by,
+            site_url=site_url,
+        )[0]
+        for line in lines
+    ]

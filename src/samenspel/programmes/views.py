@@ -14,6 +14,7 @@ from django.core.paginator import Page
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from samenspel.common.caching import lazy, rendering_key
@@ -37,6 +38,7 @@ from samenspel.programmes.forms import (
     InitiativeFilterForm,
     InitiativeForm,
     InitiativeProposeForm,
+    LinesForm,
     MembershipAddForm,
     MembershipRoleForm,
     ProgrammeEditForm,
@@ -228,6 +230,105 @@ def area_delete(request: HttpRequest, slug: str, area_id: int) -> HttpResponse:
             messages.success(request, _("The area has been deleted."))
             return redirect("area-list", slug=slug)
     return _render(request, "programmes/area_delete.html", access, area=area, error=error)
+
+
+# Several at once --------------------------------------------------------------------------
+
+
+def _lines_page(
+    request: HttpRequest,
+    access: ProgrammeAccess,
+    *,
+    check: Any,
+    store: Any,
+    done: Any,
+    back: str,
+    page: dict[str, Any],
+) -> HttpResponse:
+    """A list, one item a line: the first post previews each line with what is wrong
+    with it; the preview's Confirm stores everything or nothing, after checking again."""
+    form = LinesForm(request.POST or None)
+    lines: list[services.Line] = []
+    if request.method == "POST" and form.is_valid():
+        text = form.cleaned_data["lines"]
+        if form.cleaned_data["confirm"]:
+            try:
+                stored = store(text)
+            except ValidationError as error:
+                add_service_error(form, error)
+            else:
+                messages.success(request, done(len(stored)))
+                return redirect(back, slug=access.programme.slug)
+        lines = check(text)
+        if not lines:
+            form.add_error("lines", _("Write at least one line."))
+    can_confirm = bool(lines) and not any(line.error for line in lines)
+    if can_confirm:
+        form = LinesForm(initial={"lines": form.cleaned_data["lines"], "confirm": True})
+    return _render(
+        request,
+        "programmes/lines_form.html",
+        access,
+        form=form,
+        lines=lines,
+        can_confirm=can_confirm,
+        back=back,
+        **page,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def area_add_lines(request: HttpRequest, slug: str) -> HttpResponse:
+    access = _access(request, slug)
+    access.require(access.can_manage)
+    programme = access.programme
+    return _lines_page(
+        request,
+        access,
+        check=lambda text: services.area_lines_check(programme=programme, text=text),
+        store=lambda text: services.areas_add_lines(programme=programme, text=text, by=access.user),
+        done=lambda n: (
+            ngettext("%(count)s area added.", "%(count)s areas added.", n) % {"count": n}
+        ),
+        back="area-list",
+        page={
+            "title": _("Add several areas"),
+            "help": _("Write one name a line, for example a village or a neighbourhood."),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def membership_add_lines(request: HttpRequest, slug: str) -> HttpResponse:
+    access = _access(request, slug)
+    access.require(access.can_manage)
+    programme = access.programme
+    return _lines_page(
+        request,
+        access,
+        check=lambda text: services.member_lines_check(programme=programme, text=text),
+        store=lambda text: services.memberships_add_lines(
+            programme=programme,
+            text=text,
+            by=access.user,
+            site_url=request.build_absolute_uri("/"),
+        ),
+        done=lambda n: (
+            ngettext("%(count)s member added.", "%(count)s members added.", n) % {"count": n}
+        ),
+        back="membership-list",
+        page={
+            "title": _("Add several members"),
+            "help": _(
+                "Write one member a line: the e-mail address and the role, with a comma "
+                "between them, for example: anna@example.nl, ambtenaar. For someone "
+                "without an account, add the name: piet@example.nl, initiatiefnemer, "
+                "Piet de Vries. Dutch and English role names both work."
+            ),
+        },
+    )
 
 
 # Initiatives -----------------------------------------------------------------------------
