@@ -37,7 +37,21 @@ from samenspel.programmes.models import (
     Membership,
     Programme,
 )
-from samenspel.programmes.services import default_review_questions
+from samenspel.programmes.services import (
+    area_sort_fields,
+    default_review_questions,
+    initiative_search_fields,
+)
+
+
+def _searchable(initiative: Initiative) -> Initiative:
+    """Fill the normalised columns the services keep (bulk_create skips the services)."""
+    fields = initiative_search_fields(
+        title=initiative.title, summary=initiative.summary, initiators=initiative.initiators
+    )
+    for name, value in fields.items():
+        setattr(initiative, name, value)
+    return initiative
 
 
 @dataclass(frozen=True)
@@ -286,33 +300,39 @@ def generate(
     civil_servants = [i for i, role in enumerate(roles) if role == Role.CIVIL_SERVANT]
 
     places = rng.sample(PLACES, k=min(size.areas, len(PLACES)))
+    area_names = [
+        places[i] if i < len(places) else f"{rng.choice(PLACES)} {i + 1}" for i in range(size.areas)
+    ]
     areas = _bulk(
         Area,
         [
             Area(
                 programme_id=programme.pk,
-                name=places[i] if i < len(places) else f"{rng.choice(PLACES)} {i + 1}",
+                name=name,
                 description=_sentence(rng, 5, 12),
+                **area_sort_fields(name=name),
             )
-            for i in range(size.areas)
+            for name in area_names
         ],
     )
 
     initiatives = _bulk(
         Initiative,
         [
-            Initiative(
-                programme_id=programme.pk,
-                area_id=rng.choice(areas).pk if areas and rng.random() < 0.9 else None,
-                title=f"{rng.choice(TOPICS)} {rng.choice(PLACES)} {i + 1}",
-                summary=text(rng.randint(1, 4)),
-                status=_pick(rng, INITIATIVE_STATUS_WEIGHTS),
-                initiators=f"Stichting {rng.choice(TOPICS)}",
-                contact_id=users[rng.choice(civil_servants)].pk if civil_servants else None,
-                societal_task=rng.random() < 0.2,
-                municipal_contribution=Decimal(rng.randrange(0, 50_000, 250)),
-                resident_contribution=Decimal(rng.randrange(0, 20_000, 100)),
-                other_contribution=Decimal(rng.randrange(0, 10_000, 100)),
+            _searchable(
+                Initiative(
+                    programme_id=programme.pk,
+                    area_id=rng.choice(areas).pk if areas and rng.random() < 0.9 else None,
+                    title=f"{rng.choice(TOPICS)} {rng.choice(PLACES)} {i + 1}",
+                    summary=text(rng.randint(1, 4)),
+                    status=_pick(rng, INITIATIVE_STATUS_WEIGHTS),
+                    initiators=f"Stichting {rng.choice(TOPICS)}",
+                    contact_id=users[rng.choice(civil_servants)].pk if civil_servants else None,
+                    societal_task=rng.random() < 0.2,
+                    municipal_contribution=Decimal(rng.randrange(0, 50_000, 250)),
+                    resident_contribution=Decimal(rng.randrange(0, 20_000, 100)),
+                    other_contribution=Decimal(rng.randrange(0, 10_000, 100)),
+                )
             )
             for i in range(size.initiatives)
         ],

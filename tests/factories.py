@@ -12,7 +12,11 @@ from samenspel.cycles.constants import CycleState
 from samenspel.cycles.models import Expectation, LearningCycle
 from samenspel.programmes.constants import Role
 from samenspel.programmes.models import Area, Initiative, LearningQuestion, Membership, Programme
-from samenspel.programmes.services import default_review_questions
+from samenspel.programmes.services import (
+    area_sort_fields,
+    default_review_questions,
+    initiative_search_fields,
+)
 
 PASSWORD = "samen-spel-2026"
 
@@ -53,6 +57,8 @@ class AreaFactory(factory.django.DjangoModelFactory):
 
     programme = factory.SubFactory(ProgrammeFactory)
     name = factory.Sequence(lambda n: f"Kern {n}")
+    # The normalised columns the services keep (common.text).
+    sort_name = factory.LazyAttribute(lambda o: area_sort_fields(name=o.name)["sort_name"])
 
 
 class InitiativeFactory(factory.django.DjangoModelFactory):
@@ -62,8 +68,18 @@ class InitiativeFactory(factory.django.DjangoModelFactory):
     programme = factory.SubFactory(ProgrammeFactory)
     area = factory.SubFactory(AreaFactory, programme=factory.SelfAttribute("..programme"))
     title = factory.Sequence(lambda n: f"Initiatief {n}")
+    summary = ""
+    initiators = ""
     municipal_contribution = Decimal("1000.00")
     resident_contribution = Decimal("500.00")
+    sort_name = factory.LazyAttribute(
+        lambda o: initiative_search_fields(title=o.title, summary="", initiators="")["sort_name"]
+    )
+    search_text = factory.LazyAttribute(
+        lambda o: initiative_search_fields(
+            title=o.title, summary=o.summary, initiators=o.initiators
+        )["search_text"]
+    )
 
 
 class LearningQuestionFactory(factory.django.DjangoModelFactory):

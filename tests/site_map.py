@@ -26,6 +26,7 @@ SKIPPED_NAMES = {
     "cycle-abandon",
     "cycle-replan",
     "cycle-hand-over",
+    "initiative-accept",
 }
 
 

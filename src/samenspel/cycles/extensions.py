@@ -70,7 +70,10 @@ def _initiative_cycles(request: HttpRequest, access_: ProgrammeAccess, initiativ
 
 
 def _question_cycles(request: HttpRequest, access_: ProgrammeAccess, question: Any) -> dict:
-    return {"page": paginate(request, selectors.cycles_of_question(question_id=question.pk))}
+    page = paginate(
+        request, selectors.cycles_of_question(question_id=question.pk), per_page=CYCLES_PER_PAGE
+    )
+    return {"page": page, "lessons": [(c, selectors.lessons_of(c)) for c in page]}
 
 
 def _my_cycles(request: HttpRequest, memberships: list[Any]) -> dict:

@@ -124,11 +124,31 @@ def cycles_of_initiative(*, initiative_id: int) -> QuerySet[LearningCycle]:
 
 
 def cycles_of_question(*, question_id: int) -> QuerySet[LearningCycle]:
+    """The cycles linked to a learning question, the newest review first; cycles not
+    reviewed yet come last."""
     return (
         LearningCycle.objects.filter(learning_questions=question_id)
-        .select_related("initiative")
-        .order_by("initiative__title", "number")
+        .select_related("initiative", "review")
+        .order_by(F("review__recorded_at").desc(nulls_last=True), "initiative__title", "number")
     )
+
+
+# A review's lessons are its last two answers: "What do we learn from it?" and "What do
+# we share with others?" close the default questions (programmes.constants). Reviews keep
+# their own copy of the questions, so this holds for every stored review even after a
+# programme rewords its questions; a programme that puts other questions last gets those.
+LESSON_ANSWERS = 2
+
+
+def lessons_of(cycle: LearningCycle) -> list[dict[str, str]]:
+    """The lessons of a cycle's review ({"question", "answer"} pairs), or none when the
+    cycle has no review yet. Empty answers are left out."""
+    # A missing one-to-one raises RelatedObjectDoesNotExist, an AttributeError.
+    review = getattr(cycle, "review", None)
+    if review is None:
+        return []
+    answers = [a for a in review.answers if isinstance(a, dict)]
+    return [a for a in answers[-LESSON_ANSWERS:] if str(a.get("answer", "")).strip()]
 
 
 def observations_of(*, cycle: LearningCycle) -> QuerySet[Observation]:
@@ -149,11 +169,16 @@ def current_due() -> Case:
 
 
 def my_open_cycles(*, user: User) -> QuerySet[LearningCycle]:
-    """The open cycles a user owns, in programmes they are still a member of, the most
-    urgent first: the earliest due date of the phase each cycle is in."""
+    """The open cycles a user owns or that belong to an initiative of theirs (they are
+    one of its initiators with an account), in programmes they are still a member of, the
+    most urgent first: the earliest due date of the phase each cycle is in."""
+    # Exists, not a join on the initiators: a join would repeat a cycle per initiator.
+    own_initiative = Initiative.initiator_accounts.through.objects.filter(
+        initiative_id=OuterRef("initiative_id"), user=user
+    )
     return (
         LearningCycle.objects.filter(
-            owner=user,
+            Q(owner=user) | Exists(own_initiative),
             state__in=OPEN_STATES,
             initiative__programme__memberships__user=user,
         )

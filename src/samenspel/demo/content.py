@@ -1230,6 +1230,7 @@ class Question:
     wordings: tuple[tuple[int, str], ...]
     status: QuestionStatus = QuestionStatus.OPEN
     status_on: int = 0  # day offset of the status change, when not open
+    answer: str = ""  # what an answered question found
 
     @property
     def created_on(self) -> int:
@@ -1282,6 +1283,9 @@ LEARNING_AGENDA = [
         ),
         QuestionStatus.ANSWERED,
         600,
+        "Eén vaste regel voor iedereen: inwoners brengen minstens een kwart van de "
+        "gemeentelijke bijdrage zelf in, in geld of in uren. Dat is eenvoudig uit te "
+        "leggen en voelt eerlijk.",
     ),
     Question(
         (
@@ -1302,6 +1306,8 @@ LEARNING_AGENDA = [
         ),
         QuestionStatus.ANSWERED,
         650,
+        "Vooral vergunningen en aanbesteding. Een vaste ambtenaar per initiatief zoekt "
+        "binnen de regels de ruimte; dat werkt beter dan regels schrappen.",
     ),
     Question(
         ((150, "Moet de gemeente een geslaagd initiatief na de proefperiode overnemen?"),),

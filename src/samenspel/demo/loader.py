@@ -323,6 +323,7 @@ class _Builder:
                         question=question,
                         text=question.text,
                         status=entry.status,
+                        answer=entry.answer,
                         by=facilitator,
                         expected_version=question.version,
                     )

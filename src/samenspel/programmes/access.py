@@ -46,6 +46,11 @@ class ProgrammeAccess:
         return self.is_site_administrator or self.role in EDITORS
 
     @property
+    def can_propose(self) -> bool:
+        """Propose an initiative of one's own (it starts as an idea)."""
+        return self.role == Role.INITIATOR
+
+    @property
     def cache_parts(self) -> tuple[object, ...]:
         """What a cached rendering of this programme for this user depends on, besides
         the address (see common.caching): the data, and what the role may see and do."""
@@ -107,7 +112,11 @@ def access_area_by_id(*, access: ProgrammeAccess, area_id: int) -> Area:
 
 
 def access_question_by_number(*, access: ProgrammeAccess, number: int) -> LearningQuestion:
-    question = LearningQuestion.objects.filter(programme=access.programme, number=number).first()
+    question = (
+        LearningQuestion.objects.filter(programme=access.programme, number=number)
+        .select_related("answered_by")
+        .first()
+    )
     if question is None:
         raise Http404
     question.programme = access.programme

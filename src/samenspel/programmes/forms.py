@@ -24,6 +24,11 @@ from samenspel.programmes.models import Area, Programme
 from samenspel.programmes.services import clean_review_questions
 
 
+def budget_field() -> forms.Field:
+    """The programme's budget, read the Dutch way ("4.000,50")."""
+    return MoneyField(label=_("Budget (€)"), required=False, help_text=MONEY_HELP)
+
+
 class ProgrammeForm(forms.Form):
     name = TextField(label=_("Name"), max_length=SHORT_TEXT)
     learning_goal = TextField(
@@ -37,6 +42,20 @@ class ProgrammeForm(forms.Form):
     )
     starts_on = forms.DateField(label=_("Starts on"), widget=DateInput(), required=False)
     ends_on = forms.DateField(label=_("Ends on"), widget=DateInput(), required=False)
+    budget = budget_field()
+    # A whole percentage: a number input would read "25,5" by the browser's locale, and a
+    # whole number cannot be misread.
+    co_investment_percentage = forms.IntegerField(
+        label=_("Co-investment rule (%)"),
+        min_value=0,
+        max_value=100,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        help_text=_(
+            "Residents co-invest at least this percentage of the municipal contribution, "
+            "for example 25. Leave empty for no rule."
+        ),
+    )
     review_questions = forms.CharField(
         label=_("Questions of the after action review"),
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -140,6 +159,30 @@ class InitiativeCreateForm(InitiativeForm):
         del self.fields["version"]
 
 
+class InitiativeProposeForm(forms.Form):
+    """What an initiator fills in to propose an initiative of their own."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    summary = forms.CharField(
+        label=_("Summary"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text=_("What do you want to do, and for whom?"),
+    )
+    area = forms.ModelChoiceField(label=_("Area"), queryset=Area.objects.none(), required=False)
+    initiators = forms.CharField(
+        label=_("Initiators"),
+        max_length=300,
+        required=False,
+        help_text=_("The residents or groups behind the initiative."),
+    )
+
+    def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        area_field: Any = self.fields["area"]
+        area_field.queryset = Area.objects.filter(programme=programme)
+
+
 class InitiativeFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     area = forms.ModelChoiceField(
@@ -189,6 +232,18 @@ class QuestionForm(VersionedForm):
         help_text=_("A new wording is kept as a new version; earlier wordings stay visible."),
     )
     status = forms.ChoiceField(label=_("Status"), choices=QuestionStatus.choices)
+    answer = forms.CharField(
+        label=_("Answer"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        help_text=_("Required when the status is answered: what is the answer we found?"),
+    )
+
+    def clean(self) -> dict[str, Any] | None:
+        data = super().clean() or {}
+        if data.get("status") == QuestionStatus.ANSWERED and not data.get("answer", "").strip():
+            self.add_error("answer", _("An answered question needs its answer."))
+        return data
 
 
 class QuestionFilterForm(forms.Form):
@@ -212,3 +267,13 @@ class MembershipAddForm(forms.Form):
 
 class MembershipRoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+
+class LinesForm(forms.Form):
+    """A list, one item a line, previewed before it is stored (areas, members)."""
+
+    lines = forms.CharField(
+        label=_("One a line"), widget=forms.Textarea(attrs={"rows": 10}), max_length=20_000
+    )
+    # Set by the preview's "Confirm" button: store, after checking the list again.
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)

@@ -8,8 +8,9 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from samenspel.common.models import Record
@@ -38,6 +39,25 @@ class Programme(models.Model):
     description = models.TextField(_("description"), blank=True)
     starts_on = models.DateField(_("starts on"), null=True, blank=True)
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    budget = models.DecimalField(
+        _("budget"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+        help_text=_("The money the municipality has for the initiatives, in euros."),
+    )
+    # Altena's rule: residents put in at least this share of the municipal contribution.
+    co_investment_percentage = models.DecimalField(
+        _("co-investment rule (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
+        help_text=_("Residents co-invest at least this percentage of the municipal contribution."),
+    )
     review_questions = models.JSONField(
         _("after-action-review questions"),
         default=list,
@@ -58,7 +78,16 @@ class Programme(models.Model):
                 | models.Q(starts_on__isnull=True)
                 | models.Q(ends_on__gte=models.F("starts_on")),
                 name="programme_ends_after_start",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(budget__isnull=True) | models.Q(budget__gte=0),
+                name="programme_budget_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(co_investment_percentage__isnull=True)
+                | models.Q(co_investment_percentage__gte=0, co_investment_percentage__lte=100),
+                name="programme_co_investment_percentage",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -73,15 +102,22 @@ class Area(models.Model):
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="areas")
     name = models.CharField(_("name"), max_length=120)
+    # The name as Dutch sorts it (common.text.normalise), kept by the services.
+    sort_name = models.CharField(max_length=120, editable=False, default="")
     description = models.TextField(_("description"), blank=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("area")
         verbose_name_plural = _("areas")
-        ordering = ["name"]
+        ordering = ["sort_name", "name"]
+        indexes = [models.Index(fields=["programme", "sort_name"])]
         constraints = [
-            models.UniqueConstraint(fields=["programme", "name"], name="area_name_unique")
+            # Case-insensitive, in the database: a check before the insert alone lets two
+            # posts at the same moment both through ("Almkerk" and "almkerk").
+            models.UniqueConstraint(
+                models.F("programme"), Lower("name"), name="area_name_unique_ignoring_case"
+            )
         ]
 
     def __str__(self) -> str:
@@ -102,6 +138,10 @@ class Initiative(models.Model):
     )
     title = models.CharField(_("title"), max_length=200)
     summary = models.TextField(_("summary"), blank=True)
+    # Normalised copies (common.text.normalise), kept by the services: the title to sort
+    # on, and title, summary and initiators to search in.
+    sort_name = models.CharField(max_length=200, editable=False, default="")
+    search_text = models.TextField(editable=False, default="")
     status = models.CharField(
         _("status"),
         max_length=16,
@@ -143,8 +183,11 @@ class Initiative(models.Model):
     class Meta:
         verbose_name = _("initiative")
         verbose_name_plural = _("initiatives")
-        ordering = ["title", "id"]
-        indexes = [models.Index(fields=["programme", "status"])]
+        ordering = ["sort_name", "id"]
+        indexes = [
+            models.Index(fields=["programme", "status"]),
+            models.Index(fields=["programme", "sort_name"]),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(municipal_contribution__gte=0)
@@ -175,6 +218,17 @@ class LearningQuestion(models.Model):
     text = models.TextField(_("question"), help_text=_("The current wording."))
     status = models.CharField(
         _("status"), max_length=16, choices=QuestionStatus.choices, default=QuestionStatus.OPEN
+    )
+    # Required by the services when the status is answered; kept when the status moves on.
+    answer = models.TextField(_("answer"), blank=True)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

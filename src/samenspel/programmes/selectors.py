@@ -12,7 +12,6 @@ from django.db.models import (
     Count,
     DecimalField,
     OuterRef,
-    Q,
     QuerySet,
     Subquery,
     Sum,
@@ -20,9 +19,13 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from samenspel.accounts.models import User
 from samenspel.common.caching import figures_key
+from samenspel.common.templatetags.samenspel import euro
+from samenspel.common.text import normalise
 from samenspel.programmes import extensions
 from samenspel.programmes.constants import InitiativeStatus
 from samenspel.programmes.models import (
@@ -77,6 +80,100 @@ class Funding:
     @property
     def other_share(self) -> int:
         return self.share(self.other)
+
+
+@dataclass(frozen=True)
+class Budget:
+    """The programme's budget against what the initiatives were promised (their municipal
+    contributions)."""
+
+    budget: Decimal
+    committed: Decimal
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.budget - self.committed
+
+    @property
+    def over_budget(self) -> Decimal:
+        """How much more was promised than the budget holds (0 within the budget)."""
+        return max(-self.remaining, Decimal(0))
+
+
+def programme_budget(*, programme: Programme) -> Budget | None:
+    if programme.budget is None:
+        return None
+    committed = programme_figures(programme=programme).funding.municipal
+    return Budget(budget=programme.budget, committed=committed)
+
+
+def _percentage(value: Decimal) -> str:
+    """25.00 → "25", 12.50 → "12,5" (in Dutch)."""
+    if value == value.to_integral_value():
+        return number_format(value.quantize(Decimal(1)), use_l10n=True)
+    return number_format(value.normalize(), use_l10n=True)
+
+
+def co_investment_rule(*, programme: Programme) -> str | None:
+    """The programme's co-investment rule in words, or None when it has none."""
+    if programme.co_investment_percentage is None:
+        return None
+    return _(
+        "Co-investment rule: residents co-invest at least %(percentage)s%% of the "
+        "municipal contribution."
+    ) % {"percentage": _percentage(programme.co_investment_percentage)}
+
+
+@dataclass(frozen=True)
+class CoInvestmentShortfall:
+    """An initiative whose residents put in less than the programme's co-investment rule
+    asks: residents < percentage * municipal contribution, compared exactly (no rounding,
+    so exactly the percentage passes)."""
+
+    residents: Decimal
+    percentage: Decimal
+    municipal: Decimal
+
+    @property
+    def required(self) -> Decimal:
+        return self.percentage * self.municipal / 100
+
+    def __str__(self) -> str:
+        return _(
+            "Residents co-invest %(residents)s, less than the %(percentage)s%% of "
+            "%(municipal)s (%(required)s) that the programme asks."
+        ) % {
+            "residents": euro(self.residents),
+            "percentage": _percentage(self.percentage),
+            "municipal": euro(self.municipal),
+            "required": euro(self.required),
+        }
+
+
+def co_investment_shortfall(
+    *, programme: Programme, initiative: Initiative
+) -> CoInvestmentShortfall | None:
+    """Why the initiative breaks the programme's co-investment rule, or None."""
+    percentage = programme.co_investment_percentage
+    if percentage is None:
+        return None
+    shortfall = CoInvestmentShortfall(
+        residents=initiative.resident_contribution,
+        percentage=percentage,
+        municipal=initiative.municipal_contribution,
+    )
+    return shortfall if shortfall.residents < shortfall.required else None
+
+
+def mark_co_investment_shortfalls(
+    *, programme: Programme, initiatives: list[Initiative]
+) -> list[Initiative]:
+    """Give each initiative of a list its `co_investment_shortfall` (None when it keeps
+    the rule), without a query."""
+    for initiative in initiatives:
+        shortfall = co_investment_shortfall(programme=programme, initiative=initiative)
+        setattr(initiative, "co_investment_shortfall", shortfall)  # noqa: B010
+    return initiatives
 
 
 def programmes_for(*, user: User) -> QuerySet[Programme]:
@@ -142,7 +239,9 @@ def _compute_figures(programme: Programme) -> ProgrammeFigures:
             residents=money("residents", area["pk"]),
             other=money("other", area["pk"]),
         )
-        for area in Area.objects.filter(programme=programme).values("pk", "name").order_by("name")
+        for area in Area.objects.filter(programme=programme)
+        .values("pk", "name")
+        .order_by("sort_name", "name")
     ]
     return ProgrammeFigures(
         funding=Funding(
@@ -201,10 +300,9 @@ def initiative_list(
     added (programmes.extensions); the figures of a page of rows come from their
     columns, so the database never groups every cycle of the programme to show 25."""
     initiatives = Initiative.objects.filter(programme=programme)
-    if query:
-        initiatives = initiatives.filter(
-            Q(title__icontains=query) | Q(summary__icontains=query) | Q(initiators__icontains=query)
-        )
+    if query and normalise(query):
+        # In the normalised copy: "IJsselmonde" finds "Ĳsselmonde", "cafe" finds "Café".
+        initiatives = initiatives.filter(search_text__contains=normalise(query))
     if area_id:
         initiatives = initiatives.filter(area_id=area_id)
     if status:
@@ -214,11 +312,14 @@ def initiative_list(
     for filter_ in extensions.filters():
         if filter_.name in (narrowed_by or []):
             initiatives = filter_.apply(initiatives)
-    return initiatives.select_related("area").order_by("title", "id")
+    return initiatives.select_related("area").order_by("sort_name", "id")
 
 
 def initiative_detail(*, initiative: Initiative) -> dict[str, Any]:
     return {
+        "co_investment_shortfall": co_investment_shortfall(
+            programme=initiative.programme, initiative=initiative
+        ),
         "initiator_accounts": list(initiative.initiator_accounts.all()),
         "funding": Funding(
             initiative.municipal_contribution,

@@ -14,6 +14,7 @@ from django.core.paginator import Page
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from samenspel.common.caching import lazy, rendering_key
@@ -36,6 +37,8 @@ from samenspel.programmes.forms import (
     InitiativeCreateForm,
     InitiativeFilterForm,
     InitiativeForm,
+    InitiativeProposeForm,
+    LinesForm,
     MembershipAddForm,
     MembershipRoleForm,
     ProgrammeEditForm,
@@ -117,6 +120,8 @@ def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "programmes/programme_detail.html",
         access,
         overview=overview,
+        budget=lazy(lambda: selectors.programme_budget(programme=access.programme)),
+        co_investment_rule=lazy(lambda: selectors.co_investment_rule(programme=access.programme)),
         sections=_sections("programme", request, access),
         area_columns=lazy(lambda: _area_columns(access)),
     )
@@ -141,6 +146,10 @@ def programme_edit(request: HttpRequest, slug: str) -> HttpResponse:
             "description": programme.description,
             "starts_on": programme.starts_on,
             "ends_on": programme.ends_on,
+            "budget": programme.budget,
+            "co_investment_percentage": None
+            if programme.co_investment_percentage is None
+            else int(programme.co_investment_percentage),
             "review_questions": "\n".join(programme.review_questions),
             "version": programme.version,
         },
@@ -225,6 +234,105 @@ def area_delete(request: HttpRequest, slug: str, area_id: int) -> HttpResponse:
     return _render(request, "programmes/area_delete.html", access, area=area, error=error)
 
 
+# Several at once --------------------------------------------------------------------------
+
+
+def _lines_page(
+    request: HttpRequest,
+    access: ProgrammeAccess,
+    *,
+    check: Any,
+    store: Any,
+    done: Any,
+    back: str,
+    page: dict[str, Any],
+) -> HttpResponse:
+    """A list, one item a line: the first post previews each line with what is wrong
+    with it; the preview's Confirm stores everything or nothing, after checking again."""
+    form = LinesForm(request.POST or None)
+    lines: list[services.Line] = []
+    if request.method == "POST" and form.is_valid():
+        text = form.cleaned_data["lines"]
+        if form.cleaned_data["confirm"]:
+            try:
+                stored = store(text)
+            except ValidationError as error:
+                add_service_error(form, error)
+            else:
+                messages.success(request, done(len(stored)))
+                return redirect(back, slug=access.programme.slug)
+        lines = check(text)
+        if not lines:
+            form.add_error("lines", _("Write at least one line."))
+    can_confirm = bool(lines) and not any(line.error for line in lines)
+    if can_confirm:
+        form = LinesForm(initial={"lines": form.cleaned_data["lines"], "confirm": True})
+    return _render(
+        request,
+        "programmes/lines_form.html",
+        access,
+        form=form,
+        lines=lines,
+        can_confirm=can_confirm,
+        back=back,
+        **page,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def area_add_lines(request: HttpRequest, slug: str) -> HttpResponse:
+    access = _access(request, slug)
+    access.require(access.can_manage)
+    programme = access.programme
+    return _lines_page(
+        request,
+        access,
+        check=lambda text: services.area_lines_check(programme=programme, text=text),
+        store=lambda text: services.areas_add_lines(programme=programme, text=text, by=access.user),
+        done=lambda n: (
+            ngettext("%(count)s area added.", "%(count)s areas added.", n) % {"count": n}
+        ),
+        back="area-list",
+        page={
+            "title": _("Add several areas"),
+            "help": _("Write one name a line, for example a village or a neighbourhood."),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def membership_add_lines(request: HttpRequest, slug: str) -> HttpResponse:
+    access = _access(request, slug)
+    access.require(access.can_manage)
+    programme = access.programme
+    return _lines_page(
+        request,
+        access,
+        check=lambda text: services.member_lines_check(programme=programme, text=text),
+        store=lambda text: services.memberships_add_lines(
+            programme=programme,
+            text=text,
+            by=access.user,
+            site_url=request.build_absolute_uri("/"),
+        ),
+        done=lambda n: (
+            ngettext("%(count)s member added.", "%(count)s members added.", n) % {"count": n}
+        ),
+        back="membership-list",
+        page={
+            "title": _("Add several members"),
+            "help": _(
+                "Write one member a line: the e-mail address and the role, with a comma "
+                "between them, for example: anna@example.nl, ambtenaar. For someone "
+                "without an account, add the name: piet@example.nl, initiatiefnemer, "
+                "Piet de Vries. Dutch and English role names both work."
+            ),
+        },
+    )
+
+
 # Initiatives -----------------------------------------------------------------------------
 
 
@@ -238,7 +346,9 @@ def initiative_list(request: HttpRequest, slug: str) -> HttpResponse:
             programme=access.programme, **(filters.filters() if request.GET else {})
         )
         page = paginate(request, initiatives)
-        page.object_list = list(page.object_list)
+        page.object_list = selectors.mark_co_investment_shortfalls(
+            programme=access.programme, initiatives=list(page.object_list)
+        )
         return page
 
     page = lazy(initiatives_page)
@@ -289,6 +399,43 @@ def initiative_create(request: HttpRequest, slug: str) -> HttpResponse:
             messages.success(request, _("The initiative has been created."))
             return redirect("initiative-detail", slug=slug, initiative_id=initiative.pk)
     return _render(request, "programmes/initiative_form.html", access, form=form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def initiative_propose(request: HttpRequest, slug: str) -> HttpResponse:
+    access = _access(request, slug)
+    access.require(access.can_propose)
+    form = InitiativeProposeForm(request.POST or None, programme=access.programme)
+    if request.method == "POST" and form.is_valid():
+        try:
+            initiative = services.initiative_propose(
+                programme=access.programme, by=access.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("Your initiative has been proposed. A facilitator or civil servant accepts it."),
+            )
+            return redirect("initiative-detail", slug=slug, initiative_id=initiative.pk)
+    return _render(request, "programmes/initiative_propose.html", access, form=form)
+
+
+@login_required
+@require_http_methods(["POST"])
+def initiative_accept(request: HttpRequest, slug: str, initiative_id: int) -> HttpResponse:
+    access = _access(request, slug)
+    access.require(access.can_edit)
+    initiative = access_initiative_by_id(access=access, initiative_id=initiative_id)
+    try:
+        services.initiative_accept(initiative=initiative, by=access.user)
+    except ValidationError as refusal:
+        messages.error(request, refusal.messages[0])
+    else:
+        messages.success(request, _("The initiative has been accepted and is now running."))
+    return redirect("initiative-detail", slug=slug, initiative_id=initiative.pk)
 
 
 @login_required
@@ -387,7 +534,12 @@ def question_edit(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     question = access_question_by_number(access=access, number=number)
     form = QuestionForm(
         request.POST or None,
-        initial={"text": question.text, "status": question.status, "version": question.version},
+        initial={
+            "text": question.text,
+            "status": question.status,
+            "answer": question.answer,
+            "version": question.version,
+        },
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -396,6 +548,7 @@ def question_edit(request: HttpRequest, slug: str, number: int) -> HttpResponse:
                 by=access.user,
                 text=form.cleaned_data["text"],
                 status=form.cleaned_data["status"],
+                answer=form.cleaned_data["answer"],
                 expected_version=form.cleaned_data["version"],
             )
         except ValidationError as error:
