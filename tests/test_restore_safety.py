@@ -31,7 +31,8 @@ from tests.test_backup import (
     user_record,
 )
 
-pytestmark = pytest.mark.django_db
+# Restores run their own transactions and empty the database: not inside a test transaction.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 Records = list[dict[str, Any]]
 
