@@ -68,6 +68,20 @@ REFUSED = [
     ("12345678901234567890", "An amount can be at most € 9.999.999.999,99."),
 ]
 
+IN_DUTCH = {
+    "An amount cannot be negative.": "Een bedrag kan niet lager zijn dan nul.",
+    DUTCH_WAY: "Schrijf het bedrag op de Nederlandse manier, bijvoorbeeld 1.250 of 1250,50.",
+    "An amount has at most two decimals (the cents).": (
+        "Een bedrag heeft hoogstens twee cijfers na de komma (de centen)."
+    ),
+    "Write the amount with the digits 0 to 9.": (
+        "Schrijf het bedrag met de cijfers 0 tot en met 9."
+    ),
+    "An amount can be at most € 9.999.999.999,99.": (
+        "Een bedrag kan hoogstens € 9.999.999.999,99 zijn."
+    ),
+}
+
 
 @pytest.fixture(autouse=True)
 def _english():
@@ -172,7 +186,8 @@ def test_create_refuses_and_echoes_what_was_typed(
         assert not Initiative.objects.exists()
         return
     assert response.status_code == 200
-    assert response.context["form"].errors["resident_contribution"] == [message]
+    # A page is Dutch whatever the browser says.
+    assert response.context["form"].errors["resident_contribution"] == [IN_DUTCH[message]]
     assert response.context["form"]["resident_contribution"].value() == typed
     assert not Initiative.objects.exists()
 

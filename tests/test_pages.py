@@ -311,11 +311,11 @@ def test_programme_figures_follow_every_change(client_for, programme, initiative
         review_due=past,
         adjustment_due=past,
     )
-    assert "0 van de 1 cycli afgerond" in client.get(url).content.decode()
+    assert "Afgerond: 0 van de 1 cycli" in client.get(url).content.decode()
     cycle_services.adjustment_record(
         cycle=cycle, decision="continue", text="Door.", by=civil_servant
     )
-    assert "1 van de 1 cycli afgerond" in client.get(url).content.decode()
+    assert "Afgerond: 1 van de 1 cycli" in client.get(url).content.decode()
     client.post(
         reverse("initiative-edit", args=[programme.slug, initiative.pk]),
         {

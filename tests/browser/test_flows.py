@@ -192,5 +192,5 @@ def test_switch_to_english_and_back(page, log_in, civil_servant):
     page.locator("#language-switch ~ button").click()
     expect_dutch(page)
     expect(heading).to_have_text("Mijn werk")
-    expect(page.get_by_role("link", name="Leertrajecten", exact=True)).to_be_visible()
+    expect(page.get_by_role("link", name="Programma's", exact=True)).to_be_visible()
     expect(page.locator("#language-switch option:checked")).to_have_text("Nederlands")

@@ -44,7 +44,7 @@ def cycle_state(cycle: LearningCycle) -> SafeString:
         tone = "neutral"
     label = cycle.get_state_display()
     if overdue:
-        label = f"{label} · {_('overdue')}"
+        label = _("%(phase)s · overdue") % {"phase": label}
     return format_html('<span class="sp-badge sp-badge--{}">{}</span>', tone, label)
 
 
