@@ -28,6 +28,7 @@ from samenspel.accounts.models import User
 from samenspel.common.models import AuditEvent
 from samenspel.cycles.constants import OPEN_STATES, CycleState, Decision, ObservationKind
 from samenspel.cycles.models import Adjustment, Expectation, LearningCycle, Observation, Review
+from samenspel.cycles.tallies import cycle_tallies_rebuild
 from samenspel.programmes.constants import InitiativeStatus, QuestionStatus, Role
 from samenspel.programmes.models import (
     Area,
@@ -50,6 +51,9 @@ class Size:
 
 
 LARGE = Size(initiatives=500, cycles=5_000, areas=20, users=300, questions=20)
+# Ten times LARGE in everything a page shows a page of; the areas and the learning agenda
+# are listed whole, so they keep their number.
+HUGE = Size(initiatives=5_000, cycles=50_000, areas=20, users=3_000, questions=20)
 SMALL = Size(initiatives=10, cycles=30, areas=3, users=10, questions=5)
 
 # The shares of the cycle states (every state occurs at least once when there are five
@@ -562,6 +566,9 @@ def generate(
         candidates or specs,
         key=lambda s: (s.state == CycleState.REVIEWED, observed[_pk(s)], -_pk(s)),
     )
+    # Bulk inserts send no signals: count the cycles per initiative as the services would.
+    cycle_tallies_rebuild(programme_id=programme.pk)
+
     linked = Counter(link.learningquestion_id for link in question_links)
     popular = max(questions, key=lambda q: (linked[q.pk], -q.number)) if questions else None
 

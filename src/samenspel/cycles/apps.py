@@ -7,6 +7,7 @@ class CyclesConfig(AppConfig):
     verbose_name = _("Learning cycles")
 
     def ready(self) -> None:
-        from samenspel.cycles import extensions
+        from samenspel.cycles import extensions, tallies
 
         extensions.register()
+        tallies.connect()
