@@ -155,6 +155,15 @@ def observations_of(*, cycle: LearningCycle) -> QuerySet[Observation]:
     return cycle.observations.select_related("recorded_by").order_by("occurred_on", "pk")
 
 
+def cycle_with_records(*, cycle: LearningCycle) -> LearningCycle:
+    """The cycle again, with its owner, the cycle it follows and its records, in one query."""
+    full = LearningCycle.objects.select_related(
+        "owner", "previous", "expectation", "review", "adjustment"
+    ).get(pk=cycle.pk)
+    full.initiative = cycle.initiative
+    return full
+
+
 def next_cycle_of(cycle: LearningCycle) -> LearningCycle | None:
     return LearningCycle.objects.filter(previous=cycle).first()
 
