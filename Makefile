@@ -59,7 +59,7 @@ format: install-dev ## Apply ruff's fixes and formatting
 messages: install ## Update the .po files from the source strings
 	cd src/samenspel && ../../$(BIN)/samenspel makemessages --locale nl --locale en --no-obsolete --no-location --ignore '*/tests/*'
 
-bench: install-dev compilemessages ## Benchmark the main pages at small and large size (BENCH lines)
+bench: install-dev compilemessages ## Benchmark the main pages at small, large and ten times large size (BENCH lines)
 	$(BIN)/python bench/pages.py
 
 clean: ## Remove the virtual environment and local data
