@@ -1,5 +1,5 @@
 """The cycle page serves its forms from the cache with each person's own CSRF token, and
-a cached page no longer reads the cycle's records."""
+a cached page no longer reads the cycle's records; a question lists its newest links first."""
 
 import re
 
@@ -13,6 +13,7 @@ from samenspel.cycles import services
 from samenspel.cycles.constants import CycleState
 from samenspel.cycles.models import LearningCycle
 from samenspel.cycles.views import CSRF_PLACEHOLDER
+from tests.factories import CycleFactory, LearningQuestionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -76,3 +77,19 @@ def test_a_cached_cycle_page_reads_no_records(client_for, programme, civil_serva
     read = " ".join(query["sql"] for query in captured.captured_queries)
     assert "cycles_expectation" not in read
     assert "cycles_review" not in read
+
+
+def test_question_page_lists_the_most_recently_linked_cycles_first(
+    client_for, programme, initiative, civil_servant
+):
+    question = LearningQuestionFactory(programme=programme)
+    for title in ("Eerste ronde", "Tweede ronde", "Derde ronde"):
+        CycleFactory(
+            initiative=initiative, owner=civil_servant, title=title
+        ).learning_questions.add(question)
+    html = (
+        client_for(civil_servant)
+        .get(reverse("question-detail", args=[programme.slug, question.number]))
+        .content.decode()
+    )
+    assert html.index("Derde ronde") < html.index("Tweede ronde") < html.index("Eerste ronde")
