@@ -59,7 +59,7 @@ format: install-dev ## Apply ruff's fixes and formatting
 messages: install ## Update the .po files from the source strings
 	cd src/samenspel && ../../$(BIN)/samenspel makemessages --locale nl --locale en --no-obsolete --no-location --ignore '*/tests/*'
 
-bench: install-dev compilemessages ## Benchmark the main pages, a log-in, and backup and restore (BENCH lines)
+bench: install-dev compilemessages ## Benchmark the pages at three sizes, a log-in, and backup and restore (BENCH lines)
 	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/auth.py
 	$(BIN)/python bench/backup.py

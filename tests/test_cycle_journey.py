@@ -29,9 +29,9 @@ FIRST, LAST = D(2016, 3, 1), D(2019, 12, 31)
 
 
 def nl(text, **params):
-    """A message as the Dutch page shows it (English until the lead translates it)."""
+    """A message as the Dutch page shows it."""
     with translation.override("nl"):
-        message = str(text)
+        message = translation.gettext(text)
         dates = {k: formats.date_format(v, "j F Y") for k, v in params.items()}
         return escape(message % dates if dates else message)
 

@@ -131,7 +131,7 @@ def test_learning_yield_on_the_overview(
         .content.decode()
     )
     assert f'<span class="sp-figure">{shown}</span>' in html
-    assert f"{closed} van de 3 cycli afgerond" in html
+    assert f"Afgerond: {closed} van de 3 cycli" in html
 
 
 def test_a_cycle_due_today_is_not_yet_due_or_overdue(initiative):

@@ -85,7 +85,7 @@ def test_cycle_state_changed_from_a_script(client_for, programme, initiative, ci
     )
     client = client_for(civil_servant)
     url = reverse("programme-detail", args=[programme.slug])
-    assert "0 van de 1 cycli afgerond" in client.get(url).content.decode()
+    assert "Afgerond: 0 van de 1 cycli" in client.get(url).content.decode()
     cycle.state = CycleState.CLOSED
     cycle.save()
-    assert "1 van de 1 cycli afgerond" in client.get(url).content.decode()
+    assert "Afgerond: 1 van de 1 cycli" in client.get(url).content.decode()

@@ -33,7 +33,9 @@ def can_observe(access: ProgrammeAccess, cycle: LearningCycle) -> bool:
 def access_cycle_by_id(*, access: ProgrammeAccess, cycle_id: int) -> LearningCycle:
     cycle = (
         LearningCycle.objects.filter(pk=cycle_id, initiative__programme=access.programme)
-        .select_related("initiative", "owner", "previous", "expectation", "review", "adjustment")
+        # Only what every request needs: the cycle page reads the records on a cache
+        # miss (cycles.selectors.cycle_with_records).
+        .select_related("initiative")
         .first()
     )
     if cycle is None:

@@ -7,7 +7,8 @@ class CyclesConfig(AppConfig):
     verbose_name = _("Learning cycles")
 
     def ready(self) -> None:
-        from samenspel.cycles import extensions, restore_rules
+        from samenspel.cycles import extensions, restore_rules, tallies
 
         extensions.register()
         restore_rules.register()
+        tallies.connect()

@@ -165,3 +165,39 @@ class Adjustment(Record):
 
     def __str__(self) -> str:
         return str(self.cycle)
+
+
+class CycleTally(models.Model):
+    """An initiative's cycles, counted: derived data that cycles.tallies keeps up to date
+    whenever a cycle changes, so that the figures of a programme or an area add up a row
+    per initiative instead of grouping every cycle (docs/decisions/0008).
+
+    The counts by phase hold until a cycle changes. `overdue` and `open_past_adjustment`
+    also change as days pass; they hold until `changes_on` (None: until a cycle changes),
+    after which cycles.tallies counts them again before they are read."""
+
+    # No database constraint: the row of a deleted initiative is removed by a signal,
+    # after its cycles (whose own signals would otherwise race a cascade).
+    initiative = models.OneToOneField(
+        "programmes.Initiative",
+        primary_key=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="cycle_tally",
+    )
+    draft = models.PositiveIntegerField(default=0)
+    acting = models.PositiveIntegerField(default=0)
+    reviewed = models.PositiveIntegerField(default=0)
+    closed = models.PositiveIntegerField(default=0)
+    abandoned = models.PositiveIntegerField(default=0)
+    overdue = models.PositiveIntegerField(default=0)
+    open_past_adjustment = models.PositiveIntegerField(default=0)
+    changes_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("cycle tally")
+        verbose_name_plural = _("cycle tallies")
+        indexes = [models.Index(fields=["changes_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.initiative_id}"

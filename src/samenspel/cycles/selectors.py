@@ -6,15 +6,17 @@ grow with the number of cycles it summarises.
 
 from dataclasses import dataclass
 from functools import reduce
-from operator import or_
+from operator import add, or_
 from typing import Any
 
-from django.db.models import Case, Count, DateField, Exists, F, OuterRef, Q, QuerySet, When
+from django.db.models import Case, Count, DateField, Exists, F, OuterRef, Q, QuerySet, Sum, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from samenspel.accounts.models import User
+from samenspel.cycles import tallies
 from samenspel.cycles.constants import ENDED_STATES, OPEN_PHASES, OPEN_STATES, CycleState
-from samenspel.cycles.models import LearningCycle, Observation
+from samenspel.cycles.models import CycleTally, LearningCycle, Observation
 from samenspel.programmes.models import Initiative, Membership
 
 
@@ -72,20 +74,38 @@ class CycleFigures:
     counts: dict[str, int]
 
 
+def tally_sums() -> dict[str, Coalesce]:
+    """The counts of yield_aggregates(), added up from the tallies of initiatives."""
+
+    def total(*fields: str) -> Coalesce:
+        return Coalesce(Sum(reduce(add, (F(field) for field in fields))), 0)
+
+    return {
+        "cycles_completed": total("closed"),
+        "cycles_due": total("closed", "abandoned", "open_past_adjustment"),
+        "cycles_overdue": total("overdue"),
+        "cycles_open": total(*OPEN_STATES),
+        "cycles_total": total(*CycleState),
+    }
+
+
 def programme_cycle_figures(*, programme_id: int) -> CycleFigures:
-    found, counts = learning_yield(
-        LearningCycle.objects.filter(initiative__programme_id=programme_id)
+    """Added up from one row per initiative (cycles.tallies), never from every cycle."""
+    tallies.cycle_tallies_freshen(programme_id=programme_id)
+    counts = CycleTally.objects.filter(initiative__programme_id=programme_id).aggregate(
+        **tally_sums()
     )
-    return CycleFigures(found, counts)
+    return CycleFigures(LearningYield(counts["cycles_completed"], counts["cycles_due"]), counts)
 
 
 def figures_by(group: str, *, programme_id: int, ids: list[int]) -> dict[int, dict[str, int]]:
     """The counts of yield_aggregates() per initiative or per area ("initiative",
-    "initiative__area"), for the given ids only."""
+    "initiative__area"), for the given ids only, added up from the tallies."""
+    tallies.cycle_tallies_freshen(programme_id=programme_id)
     rows = (
-        LearningCycle.objects.filter(initiative__programme_id=programme_id, **{f"{group}__in": ids})
+        CycleTally.objects.filter(initiative__programme_id=programme_id, **{f"{group}__in": ids})
         .values(group)
-        .annotate(**yield_aggregates())
+        .annotate(**tally_sums())
         .order_by()
     )
     return {row[group]: row for row in rows}
@@ -153,6 +173,15 @@ def lessons_of(cycle: LearningCycle) -> list[dict[str, str]]:
 
 def observations_of(*, cycle: LearningCycle) -> QuerySet[Observation]:
     return cycle.observations.select_related("recorded_by").order_by("occurred_on", "pk")
+
+
+def cycle_with_records(*, cycle: LearningCycle) -> LearningCycle:
+    """The cycle again, with its owner, the cycle it follows and its records, in one query."""
+    full = LearningCycle.objects.select_related(
+        "owner", "previous", "expectation", "review", "adjustment"
+    ).get(pk=cycle.pk)
+    full.initiative = cycle.initiative
+    return full
 
 
 def next_cycle_of(cycle: LearningCycle) -> LearningCycle | None:

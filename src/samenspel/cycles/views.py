@@ -8,10 +8,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -105,6 +109,36 @@ def _forms_for(access: ProgrammeAccess, cycle: LearningCycle) -> dict[str, Form]
     return forms
 
 
+# Stands in for the CSRF token in cached forms; the view puts the person's token in.
+CSRF_PLACEHOLDER = "samenspel-csrf-token-placeholder"
+FORMS_CACHE_SECONDS = 24 * 60 * 60
+
+
+def _forms_html(
+    request: HttpRequest,
+    access: ProgrammeAccess,
+    cycle: LearningCycle,
+    bound: dict[str, Form] | None,
+) -> SafeString:
+    """The forms of the cycle's phase, drawn. Unbound they only depend on the data, the
+    language and the person (an initiator may observe only their own initiative's
+    cycles), so they are cached under that key with a placeholder for the personal CSRF
+    token. Bound forms (with the errors of a refused POST) are drawn fresh."""
+    context: dict[str, Any] = {"programme": access.programme, "cycle": cycle}
+    if bound:
+        forms = {**_forms_for(access, cycle), **bound}
+        return SafeString(
+            render_to_string("cycles/cycle_forms.html", {**context, "forms": forms}, request)
+        )
+    key = "samenspel:cycle-forms:" + rendering_key(request, *access.cache_parts, access.user.pk)
+    html = cache.get(key)
+    if html is None:
+        context.update(forms=_forms_for(access, cycle), csrf_token=CSRF_PLACEHOLDER)
+        html = render_to_string("cycles/cycle_forms.html", context)
+        cache.set(key, html, timeout=FORMS_CACHE_SECONDS)
+    return SafeString(html.replace(CSRF_PLACEHOLDER, get_token(request)))
+
+
 def _render_cycle(
     request: HttpRequest,
     access: ProgrammeAccess,
@@ -112,7 +146,9 @@ def _render_cycle(
     bound: dict[str, Form] | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    forms = {**_forms_for(access, cycle), **(bound or {})}
+    # The cached parts and the forms read the cycle with its records, in one query and
+    # only on a cache miss; the heading needs only the cycle's own row.
+    full = lazy(lambda: selectors.cycle_with_records(cycle=cycle))
     return render(
         request,
         "cycles/cycle_detail.html",
@@ -120,8 +156,9 @@ def _render_cycle(
             "access": access,
             "programme": access.programme,
             "initiative": cycle.initiative,
-            "cycle": cycle,
-            "forms": forms,
+            "heading": cycle,
+            "cycle": full,
+            "forms_html": _forms_html(request, access, full, bound),
             "phases": OPEN_PHASES,
             # Only the cached parts of the page use these: a cache hit skips them. Two
             # people with the same role may have different rights on one cycle (an
