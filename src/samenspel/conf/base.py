@@ -84,17 +84,20 @@ TEMPLATES = [
     },
 ]
 
-if not os.environ.get("DATABASE_URL"):
-    # The embedded default: a SQLite file in the data folder, made on first use.
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
-
+# The embedded default is a SQLite file in the data folder. Settings make no folders:
+# common.apps makes the data folder when Samenspel starts (SAMENSPEL_FOLDERS below).
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'samenspel.sqlite3'}",
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
     )
 }
+# Folders Samenspel makes when it starts, if they are missing (common.apps.CommonConfig):
+# the folder of a SQLite database file; dev and test add STATIC_ROOT.
+SAMENSPEL_FOLDERS: list[Path] = []
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    if str(DATABASES["default"]["NAME"]) not in {"", ":memory:"}:
+        SAMENSPEL_FOLDERS.append(Path(DATABASES["default"]["NAME"]).parent)
     # SQLite has no row locks (select_for_update is a no-op): IMMEDIATE transactions take
     # the write lock up front, so concurrent writes wait their turn instead of failing.
     DATABASES["default"].setdefault("OPTIONS", {}).update(

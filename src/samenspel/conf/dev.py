@@ -6,7 +6,7 @@ os.environ.setdefault("DEBUG", "true")
 os.environ.setdefault("SECRET_KEY", "dev-only-insecure-key-do-not-use-in-production")
 
 from .base import *  # noqa: F403
-from .base import STATIC_ROOT, STORAGES
+from .base import SAMENSPEL_FOLDERS, STATIC_ROOT, STORAGES
 
 # No manifest in development: runserver serves the source files as they are.
 STORAGES = {
@@ -17,4 +17,4 @@ STORAGES = {
 # Serve static files straight from the source folders (no collectstatic needed).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+SAMENSPEL_FOLDERS.append(STATIC_ROOT)  # whitenoise looks there at start

@@ -5,7 +5,7 @@ import os
 os.environ.setdefault("SECRET_KEY", "test-only-insecure-key")
 
 from .base import *  # noqa: F403
-from .base import STATIC_ROOT, STORAGES
+from .base import SAMENSPEL_FOLDERS, STATIC_ROOT, STORAGES
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -19,4 +19,4 @@ ALLOWED_HOSTS = ["*"]
 # Serve static files straight from the source folders (no collectstatic needed).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+SAMENSPEL_FOLDERS.append(STATIC_ROOT)  # whitenoise looks there at start
