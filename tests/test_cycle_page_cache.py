@@ -1,6 +1,7 @@
 """The cycle page serves its forms from the cache with each person's own CSRF token, and
 a cached page no longer reads the cycle's records; a question lists its newest links first."""
 
+import datetime
 import re
 
 import pytest
@@ -13,6 +14,7 @@ from samenspel.cycles import services
 from samenspel.cycles.constants import CycleState
 from samenspel.cycles.models import LearningCycle
 from samenspel.cycles.views import CSRF_PLACEHOLDER
+from tests.factories import CycleFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -76,3 +78,29 @@ def test_a_cached_cycle_page_reads_no_records(client_for, programme, civil_serva
     read = " ".join(query["sql"] for query in captured.captured_queries)
     assert "cycles_expectation" not in read
     assert "cycles_review" not in read
+
+
+@pytest.mark.django_db
+def test_cached_forms_of_one_cycle_never_show_on_another(
+    client_for, programme, initiative, civil_servant
+):
+    """The forms' fields are cached per page: cycle B's planning form shows B's dates
+    after cycle A's page was drawn, and the other way round."""
+    first = CycleFactory(
+        initiative=initiative,
+        state=CycleState.ACTING,
+        starts_on=datetime.date.today(),
+        review_due=datetime.date.today() + datetime.timedelta(days=40),
+    )
+    second = CycleFactory(
+        initiative=initiative,
+        state=CycleState.ACTING,
+        starts_on=datetime.date.today(),
+        review_due=datetime.date.today() + datetime.timedelta(days=70),
+    )
+    client = client_for(civil_servant)
+    for cycle in (first, second, first):
+        html = client.get(reverse("cycle-detail", args=[programme.slug, cycle.pk])).content
+        assert f'value="{cycle.review_due:%Y-%m-%d}"'.encode() in html
+        other = second if cycle == first else first
+        assert f'value="{other.review_due:%Y-%m-%d}"'.encode() not in html

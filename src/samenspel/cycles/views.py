@@ -124,13 +124,19 @@ def _forms_html(
     language and the person (an initiator may observe only their own initiative's
     cycles), so they are cached under that key with a placeholder for the personal CSRF
     token. Bound forms (with the errors of a refused POST) are drawn fresh."""
-    context: dict[str, Any] = {"programme": access.programme, "cycle": cycle}
+    key = "samenspel:cycle-forms:" + rendering_key(request, *access.cache_parts, access.user.pk)
+    # components/form_fields.html caches each unbound form's fields under content_key:
+    # it must name this cycle's page, or one cycle's dates would show on another's.
+    context: dict[str, Any] = {
+        "programme": access.programme,
+        "cycle": cycle,
+        "content_key": key,
+    }
     if bound:
         forms = {**_forms_for(access, cycle), **bound}
         return SafeString(
             render_to_string("cycles/cycle_forms.html", {**context, "forms": forms}, request)
         )
-    key = "samenspel:cycle-forms:" + rendering_key(request, *access.cache_parts, access.user.pk)
     html = cache.get(key)
     if html is None:
         context.update(forms=_forms_for(access, cycle), csrf_token=CSRF_PLACEHOLDER)
