@@ -94,6 +94,11 @@ def test_builds_a_programme_with_two_years_of_learning(debug):
     assert events.filter(action="cycle.transition").count() >= cycles.count()
     assert events.filter(at__lt=timezone.now() - timedelta(days=700)).exists()
     assert not events.filter(at__gt=timezone.now()).exists()
+    # Each step keeps the day it happened: the day it was recorded in the story.
+    for cycle in cycles.filter(state=CycleState.CLOSED):
+        assert cycle.closed_on == timezone.localdate(cycle.state_changed_at), cycle
+        assert cycle.acting_on <= cycle.reviewed_on <= cycle.closed_on
+        assert cycle.expectation.written_on <= cycle.acting_on
 
     for role in Role:
         user = User.objects.get(email=f"{role.value.replace('_', '-')}@demo.samenspel.nl")

@@ -593,7 +593,13 @@ class _Builder:
             text = self.rng.choice(content.ADJUSTMENTS[Decision(decision)])
         when = self.moment(adjusted, 16)
         with self.at(when):
-            adjustment_record(cycle=cycle, decision=decision, text=text, by=cycle.owner)
+            adjustment_record(
+                cycle=cycle,
+                decision=decision,
+                text=text,
+                by=cycle.owner,
+                closed_on=timezone.localdate(when),
+            )
         Adjustment.objects.filter(cycle=cycle).update(recorded_at=when)
         LearningCycle.objects.filter(pk=cycle.pk).update(state_changed_at=when)
         return cycle
@@ -635,6 +641,7 @@ class _Builder:
                 expected_outcome=step.expected,
                 success_signs=self.rng.choice(content.SUCCESS_SIGNS).format(area=area),
                 by=cycle.owner,
+                written_on=timezone.localdate(when),
             )
         Expectation.objects.filter(cycle=cycle).update(recorded_at=when)
 
@@ -645,7 +652,7 @@ class _Builder:
         started = day + timedelta(days=self.rng.randint(0, 2))
         when = self.moment(started, 11)
         with self.at(when):
-            cycle_start(cycle=cycle, by=cycle.owner)
+            cycle_start(cycle=cycle, by=cycle.owner, acting_on=timezone.localdate(when))
         LearningCycle.objects.filter(pk=cycle.pk).update(state_changed_at=when)
         return started
 
@@ -688,7 +695,12 @@ class _Builder:
         ]
         when = self.moment(day, 15)
         with self.at(when):
-            review_record(cycle=cycle, answers=answers, by=cycle.owner)
+            review_record(
+                cycle=cycle,
+                answers=answers,
+                by=cycle.owner,
+                reviewed_on=timezone.localdate(when),
+            )
         Review.objects.filter(cycle=cycle).update(recorded_at=when)
         LearningCycle.objects.filter(pk=cycle.pk).update(state_changed_at=when)
 
@@ -699,6 +711,7 @@ class _Builder:
                 cycle=cycle,
                 reason=self.rng.choice(content.ABANDON_REASONS[reasons]),
                 by=cycle.owner,
+                abandoned_on=timezone.localdate(when),
             )
         LearningCycle.objects.filter(pk=cycle.pk).update(state_changed_at=when)
 

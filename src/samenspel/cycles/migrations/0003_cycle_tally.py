@@ -4,16 +4,9 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
-def count_existing_cycles(apps, schema_editor):
-    # The tallies are derived data: count them once from the cycles already there. This
-    # calls the live code on purpose (one recipe for counting); should CycleTally's
-    # fields change later, that migration counts again the same way.
-    from samenspel.cycles.tallies import cycle_tallies_rebuild
-
-    cycle_tallies_rebuild()
-
-
 class Migration(migrations.Migration):
+    # No data step: the migrations start anew in this version (decision 0007), so there are
+    # no cycles to count yet; from here on every cycle write keeps its tally (cycles.tallies).
 
     dependencies = [
         ('cycles', '0002_happened_dates'),
@@ -40,5 +33,4 @@ class Migration(migrations.Migration):
                 'indexes': [models.Index(fields=['changes_on'], name='cycles_cycl_changes_6d529c_idx')],
             },
         ),
-        migrations.RunPython(count_existing_cycles, migrations.RunPython.noop),
     ]
