@@ -14,7 +14,7 @@ from samenspel.common.services import audit_record
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    ordering = ["name", "email"]
+    ordering = ["sort_name", "email"]
     list_display = ["email", "name", "is_staff", "is_active", "last_login"]
     list_filter = ["is_staff", "is_active"]
     search_fields = ["email", "name"]

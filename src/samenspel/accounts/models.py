@@ -32,6 +32,9 @@ class UserManager(BaseUserManager["User"]):
 class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("e-mail address"), unique=True)
     name = models.CharField(_("name"), max_length=150)
+    # The name as Dutch readers sort it (common.text.normalise): "Ĳsbrand" with the i's,
+    # "Émile" with the e's. Kept on every save by accounts.signals.
+    sort_name = models.CharField(max_length=150, editable=False, default="", db_index=True)
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(
         _("site administrator"),
@@ -52,7 +55,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
-        ordering = ["name", "email"]
+        ordering = ["sort_name", "email"]
 
     def __str__(self) -> str:
         return self.name or self.email

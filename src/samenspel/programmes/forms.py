@@ -95,7 +95,7 @@ class AreaEditForm(VersionedForm, AreaForm):
 def members_with(programme: Programme, roles: list[Role]) -> QuerySet[User]:
     return User.objects.filter(
         memberships__programme=programme, memberships__role__in=roles, is_active=True
-    ).order_by("name")
+    ).order_by("sort_name", "email")
 
 
 class InitiativeForm(VersionedForm):

@@ -284,7 +284,7 @@ class Membership(models.Model):
                 fields=["user", "programme"], name="one_membership_per_programme"
             )
         ]
-        ordering = ["user__name"]
+        ordering = ["user__sort_name"]
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()}"

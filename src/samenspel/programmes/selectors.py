@@ -359,7 +359,7 @@ def members_of(*, programme: Programme) -> QuerySet[Membership]:
     return (
         Membership.objects.filter(programme=programme)
         .select_related("user")
-        .order_by("role", "user__name")
+        .order_by("role", "user__sort_name", "user__email")
     )
 
 
