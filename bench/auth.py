@@ -13,15 +13,20 @@ parameters (samenspel/accounts/hashers.py).
 
 from __future__ import annotations
 
-import contextlib
 import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
+# Run as a script (`python bench/auth.py`), the project folder is not on the path yet.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.harness import (
+    bench_line,
+    setup_django,
+    throwaway_database,
+)
+
 EMAIL = "bench-login@example.nl"
 PASSWORD = "een-lang-bench-wachtwoord-42"
 
@@ -49,13 +54,8 @@ def time_logins(*, count: int) -> list[float]:
 
 
 def run() -> int:
-    sys.path.insert(0, str(PROJECT_DIR))
-    from bench.pages import _bench, _progress, _setup_django
-
-    _setup_django()
+    setup_django()
     from django.conf import settings
-    from django.db import connection
-    from django.test.utils import setup_databases, teardown_databases
 
     from samenspel.conf import base
 
@@ -65,22 +65,10 @@ def run() -> int:
     if "*" not in settings.ALLOWED_HOSTS and "testserver" not in settings.ALLOWED_HOSTS:
         settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
 
-    workdir = tempfile.mkdtemp(prefix="samenspel-bench-auth-")
-    if connection.vendor == "sqlite":
-        database = settings.DATABASES["default"]
-        database.setdefault("TEST", {})["NAME"] = str(Path(workdir) / "bench.sqlite3")
-    print(f"# engine: {connection.vendor}", flush=True)
-    _progress(f"creating a throwaway {connection.vendor} database …")
-    old_config = setup_databases(verbosity=0, interactive=False, keepdb=False)
-    try:
+    with throwaway_database(prefix="samenspel-bench-auth-"):
         samples = time_logins(count=count)
-        _bench("auth.login.ms", statistics.median(samples), "ms")
-        return 0
-    finally:
-        _progress("dropping the throwaway database …")
-        teardown_databases(old_config, verbosity=0)
-        with contextlib.suppress(OSError):
-            os.rmdir(workdir)
+        bench_line("auth.login.ms", statistics.median(samples), "ms")
+    return 0
 
 
 if __name__ == "__main__":

@@ -19,59 +19,31 @@ status 1 on a miss.
 
 from __future__ import annotations
 
-import contextlib
-import os
 import sys
-import tempfile
 import time
 import tracemalloc
 from pathlib import Path
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
+# Run as a script (`python bench/backup.py`), the project folder is not on the path yet.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.harness import (
+    SEED,
+    bench_line,
+    progress,
+    setup_django,
+    throwaway_database,
+)
+
 MAX_RATIO = 2.0
-SEED = 20_260_601
-
-
-def _progress(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
-def _bench(key: str, value: float, unit: str) -> None:
-    number = str(value) if isinstance(value, int) else f"{value:.2f}"
-    print(f"BENCH {key} {number} {unit}", flush=True)
-
-
-def _setup_django() -> None:
-    sys.path.insert(0, str(PROJECT_DIR))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samenspel.conf.test")
-    import django
-
-    django.setup()
 
 
 def run() -> int:
-    _setup_django()
+    setup_django()
     from django.conf import settings
-    from django.db import connection
-    from django.test.utils import setup_databases, teardown_databases
 
     settings.DEBUG = False
-    workdir = tempfile.mkdtemp(prefix="samenspel-bench-")
-    database = settings.DATABASES["default"]
-    if connection.vendor == "sqlite":
-        # A file, like the embedded default in production, not Django's in-memory test DB.
-        database.setdefault("TEST", {})["NAME"] = str(Path(workdir) / "bench.sqlite3")
-    print(f"# engine: {connection.vendor}", flush=True)
-    _progress(f"creating a throwaway {connection.vendor} database …")
-    old_config = setup_databases(verbosity=0, interactive=False, keepdb=False)
-    try:
-        return _measure(Path(workdir) / "backup.json")
-    finally:
-        _progress("dropping the throwaway database …")
-        teardown_databases(old_config, verbosity=0)
-        with contextlib.suppress(OSError):
-            Path(workdir, "backup.json").unlink()
-            os.rmdir(workdir)
+    with throwaway_database() as workdir:
+        return _measure(workdir / "backup.json")
 
 
 def _measure(path: Path) -> int:
@@ -80,37 +52,37 @@ def _measure(path: Path) -> int:
     from bench.generate import LARGE, generate
     from samenspel.common.backup import backup_write, restore_read
 
-    _progress(f"generating the large programme ({LARGE}) …")
+    progress(f"generating the large programme ({LARGE}) …")
     generate(slug="bench-large", size=LARGE, seed=SEED)
 
-    _progress(f"backing up to {path} …")
+    progress(f"backing up to {path} …")
     start = time.perf_counter()
     with open(path, "w", encoding="utf-8") as stream:
         backup_write(stream=stream)
     backup_seconds = time.perf_counter() - start
-    _bench("backup.seconds", backup_seconds, "s")
+    bench_line("backup.seconds", backup_seconds, "s")
 
     def restore() -> int:
         call_command("flush", interactive=False, verbosity=0)
         with open(path, "rb") as stream:
             return restore_read(stream=stream, allow_administrators=True).total
 
-    _progress("restoring …")
+    progress("restoring …")
     start = time.perf_counter()
     records = restore()
     restore_seconds = time.perf_counter() - start
-    _bench("restore.seconds", restore_seconds, "s")
-    _bench("restore.records", records, "records")
+    bench_line("restore.seconds", restore_seconds, "s")
+    bench_line("restore.records", records, "records")
 
     # Again, traced: tracemalloc slows Python down, so the timing above is made without it.
-    _progress("restoring again, tracing memory …")
+    progress("restoring again, tracing memory …")
     tracemalloc.start()
     before, _ = tracemalloc.get_traced_memory()
     restore()
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    _bench("restore.peak_mb", (peak - before) / 1_000_000, "MB")
-    _progress(f"  file size {path.stat().st_size / 1_000_000:.1f} MB")
+    bench_line("restore.peak_mb", (peak - before) / 1_000_000, "MB")
+    progress(f"  file size {path.stat().st_size / 1_000_000:.1f} MB")
 
     print(f"# target: restore.seconds <= {MAX_RATIO:g}x backup.seconds")
     if restore_seconds > MAX_RATIO * backup_seconds:

@@ -23,11 +23,9 @@ MAX_COLD_GROWTH times the one at the large size. Exit status 1 on a miss.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -39,11 +37,19 @@ if TYPE_CHECKING:
 
     from bench.generate import Generated, Size
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
+# Run as a script (`python bench/pages.py`), the project folder is not on the path yet.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.harness import (
+    SEED,
+    bench_line,
+    progress,
+    setup_django,
+    throwaway_database,
+)
+
 MAX_RATIO = 2.5
 MAX_COLD_RATIO = 4.0
 MAX_COLD_GROWTH = 1.3
-SEED = 20_260_601
 
 
 @dataclass(frozen=True)
@@ -165,28 +171,9 @@ def time_page(
     return Timing(statistics.median(pages), statistics.median(floors), floors)
 
 
-def _progress(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
-def _bench(key: str, value: float, unit: str) -> None:
-    number = str(value) if isinstance(value, int) else f"{value:.2f}"
-    print(f"BENCH {key} {number} {unit}", flush=True)
-
-
-def _setup_django() -> None:
-    sys.path.insert(0, str(PROJECT_DIR))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samenspel.conf.test")
-    import django
-
-    django.setup()
-
-
 def run() -> int:
-    _setup_django()
+    setup_django()
     from django.conf import settings
-    from django.db import connection
-    from django.test.utils import setup_databases, teardown_databases
 
     from bench.generate import HUGE, LARGE, SMALL, generate
 
@@ -198,26 +185,13 @@ def run() -> int:
     if "*" not in settings.ALLOWED_HOSTS and "testserver" not in settings.ALLOWED_HOSTS:
         settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
 
-    workdir = tempfile.mkdtemp(prefix="samenspel-bench-")
-    database = settings.DATABASES["default"]
-    if connection.vendor == "sqlite":
-        # A file, like the embedded default in production, not Django's in-memory test DB.
-        database.setdefault("TEST", {})["NAME"] = str(Path(workdir) / "bench.sqlite3")
-    print(f"# engine: {connection.vendor}", flush=True)
-    _progress(f"creating a throwaway {connection.vendor} database …")
-    old_config = setup_databases(verbosity=0, interactive=False, keepdb=False)
-    try:
+    with throwaway_database():
         return _measure(
             repeat=repeat,
             warmup=warmup,
             generate=generate,
             sizes={"small": SMALL, "large": LARGE, "huge": HUGE},
         )
-    finally:
-        _progress("dropping the throwaway database …")
-        teardown_databases(old_config, verbosity=0)
-        with contextlib.suppress(OSError):
-            os.rmdir(workdir)
 
 
 def _measure(
@@ -232,12 +206,12 @@ def _measure(
     labels = list(sizes)
     generated: dict[str, Generated] = {}
     for label, size in sizes.items():
-        _progress(f"generating the {label} programme ({size}) …")
+        progress(f"generating the {label} programme ({size}) …")
         start = time.perf_counter()
         generated[label] = generate(slug=f"bench-{label}", size=size, seed=SEED)
         seconds = time.perf_counter() - start
-        _bench(f"generate.seconds.{label}", seconds, "s")
-        _progress(f"  {generated[label].counts} states={generated[label].states}")
+        bench_line(f"generate.seconds.{label}", seconds, "s")
+        progress(f"  {generated[label].counts} states={generated[label].states}")
     if connection.vendor == "postgresql":
         # What autovacuum would have done by the time a real programme has grown this big.
         with connection.cursor() as cursor:
@@ -262,7 +236,7 @@ def _measure(
             g = generated[label]
             client = client_for(g)
             url = page.url(g)
-            _progress(f"{page.name} ({label}): {url}")
+            progress(f"{page.name} ({label}): {url}")
             queries[label], sql[label] = count_queries(client, url)
             cold_queries[label], cold_sql[label] = count_queries(client, url, cold=True)
             timing = timings[label] = time_page(
@@ -315,12 +289,12 @@ def _measure(
                 misses.append(f"pages.{page.name}: {kind}queries {found} (target: the same)")
                 if os.environ.get("BENCH_SHOW_SQL"):
                     for label in labels:
-                        _progress(f"-- {page.name} {kind}{label}:\n" + "\n".join(statements[label]))
+                        progress(f"-- {page.name} {kind}{label}:\n" + "\n".join(statements[label]))
 
-    _bench("pages.floor.median_ms", statistics.median(floor_samples), "ms")
-    _bench("pages.floor.queries", floor_queries, "queries")
+    bench_line("pages.floor.median_ms", statistics.median(floor_samples), "ms")
+    bench_line("pages.floor.queries", floor_queries, "queries")
     for key, value, unit in lines:
-        _bench(key, value, unit)
+        bench_line(key, value, unit)
 
     print(
         "# summary: page, queries (small / large / huge), warm ratio to floor, cold ratio "
