@@ -28,7 +28,7 @@ from samenspel.accounts.models import User
 from samenspel.common.models import AuditEvent
 from samenspel.cycles.constants import OPEN_STATES, CycleState, Decision, ObservationKind
 from samenspel.cycles.models import Adjustment, Expectation, LearningCycle, Observation, Review
-from samenspel.cycles.tallies import cycle_tallies_rebuild
+from samenspel.cycles.tallies import cycle_tallies_rebuild, question_cycles_rebuild
 from samenspel.programmes.constants import InitiativeStatus, QuestionStatus, Role
 from samenspel.programmes.models import (
     Area,
@@ -43,6 +43,7 @@ from samenspel.programmes.services import (
     default_review_questions,
     initiative_search_fields,
 )
+from samenspel.programmes.tallies import initiative_tallies_refresh
 
 
 def _searchable(initiative: Initiative) -> Initiative:
@@ -260,7 +261,7 @@ def _insert(model: Any, objs: Sequence[Any]) -> None:
     """Insert rows whose primary keys are not needed afterwards: one prepared statement
     for all of them (executemany), without the ORM's per-value SQL compilation, which
     made up most of the time at the huge size."""
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key and not f.generated]
     convert = [None if isinstance(f, _PLAIN_FIELDS) else f for f in fields]
     quote = connection.ops.quote_name
     sql = "INSERT INTO {} ({}) VALUES ({})".format(
@@ -620,6 +621,8 @@ def generate(
     )
     # Bulk inserts send no signals: count the cycles per initiative as the services would.
     cycle_tallies_rebuild(programme_id=programme.pk)
+    question_cycles_rebuild(programme_id=programme.pk)
+    initiative_tallies_refresh(programme_id=programme.pk)
 
     linked = Counter(link.learningquestion_id for link in question_links)
     popular = max(questions, key=lambda q: (linked[q.pk], -q.number)) if questions else None

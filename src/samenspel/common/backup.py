@@ -191,6 +191,11 @@ class _RecordSerializer(PythonSerializer):
         # in memory.
         self.emit(self.get_dump_object(obj))
 
+    def handle_field(self, obj: Any, field: Any) -> None:
+        if field.generated:  # the database computes it again on restore
+            return
+        super().handle_field(obj, field)
+
     def handle_fk_field(self, obj: Any, field: Any) -> None:
         self.use_natural_foreign_keys = field.related_model not in self.backed_up
         super().handle_fk_field(obj, field)
@@ -574,9 +579,9 @@ class _Loader:
         if obj.pk in self.ids[model]:
             raise ValidationError(_("another record of this kind has the same id."))
         for field in model._meta.concrete_fields:
-            value = getattr(obj, field.attname)
-            if field.primary_key:
+            if field.primary_key or field.generated:
                 continue
+            value = getattr(obj, field.attname)
             if field.is_relation:
                 if value is None and not field.null:
                     raise ValidationError(
@@ -695,7 +700,7 @@ class _Loader:
 def _insert(batch: list[_Pending]) -> None:
     model = type(batch[0].obj)
     objs = [pending.obj for pending in batch]
-    fields = list(model._meta.concrete_fields)
+    fields = [field for field in model._meta.concrete_fields if not field.generated]
     size = connection.ops.bulk_batch_size(fields, objs) or len(objs)
     for start in range(0, len(objs), size):
         model._base_manager._insert(  # type: ignore[attr-defined]

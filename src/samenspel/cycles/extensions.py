@@ -39,8 +39,21 @@ def _overdue_badge(count: int) -> SafeString:
     return format_html('<span class="sp-badge sp-badge--warning">{}</span>', count)
 
 
-def _yield_cells(group: str, programme_id: int, ids: Sequence[int]) -> dict[int, SafeString]:
-    rows = selectors.figures_by(group, programme_id=programme_id, ids=list(ids))
+def _figures(
+    shared: dict[str, Any], group: str, programme_id: int, ids: Sequence[int]
+) -> dict[int, dict[str, int]]:
+    """The figures of the table's rows, read once for both columns that show them."""
+    key = f"cycles.figures.{group}"
+    if key not in shared:
+        shared[key] = selectors.figures_by(group, programme_id=programme_id, ids=list(ids))
+    rows: dict[int, dict[str, int]] = shared[key]
+    return rows
+
+
+def _yield_cells(
+    group: str, programme_id: int, ids: Sequence[int], shared: dict[str, Any]
+) -> dict[int, SafeString]:
+    rows = _figures(shared, group, programme_id, ids)
     cells = {}
     for pk in ids:
         row = rows.get(pk, selectors.NO_CYCLES)
@@ -50,8 +63,10 @@ def _yield_cells(group: str, programme_id: int, ids: Sequence[int]) -> dict[int,
     return cells
 
 
-def _overdue_cells(group: str, programme_id: int, ids: Sequence[int]) -> dict[int, SafeString]:
-    rows = selectors.figures_by(group, programme_id=programme_id, ids=list(ids))
+def _overdue_cells(
+    group: str, programme_id: int, ids: Sequence[int], shared: dict[str, Any]
+) -> dict[int, SafeString]:
+    rows = _figures(shared, group, programme_id, ids)
     return {pk: _overdue_badge(rows.get(pk, selectors.NO_CYCLES)["cycles_overdue"]) for pk in ids}
 
 
@@ -73,7 +88,13 @@ def _question_cycles(request: HttpRequest, access_: ProgrammeAccess, question: A
     page = paginate(
         request, selectors.cycles_of_question(question_id=question.pk), per_page=CYCLES_PER_PAGE
     )
-    return {"page": page, "lessons": [(c, selectors.lessons_of(c)) for c in page]}
+    return {
+        "page": page,
+        "lessons": [
+            (link.cycle, selectors.lessons_of(link.cycle), selectors.review_day(link))
+            for link in page
+        ],
+    }
 
 
 def _my_cycles(request: HttpRequest, memberships: list[Any]) -> dict:
@@ -134,7 +155,7 @@ def register() -> None:
         "question", extensions.Section("cycles/question_cycles.html", _question_cycles)
     )
     extensions.add_personal_section(extensions.PersonalSection("cycles/my_cycles.html", _my_cycles))
-    for table, group in (("area", "initiative__area"), ("initiative", "initiative")):
+    for table, group in (("area", "area"), ("initiative", "initiative")):
         extensions.add_column(
             table,
             extensions.Column(gettext_lazy("Learning yield"), partial(_yield_cells, group)),
@@ -149,7 +170,7 @@ def register() -> None:
         "question",
         extensions.Column(
             gettext_lazy("Cycles"),
-            lambda programme_id, ids: {
+            lambda programme_id, ids, shared: {
                 pk: SafeString(str(n))
                 for pk, n in selectors.question_cycle_counts(question_ids=list(ids)).items()
             },

@@ -9,7 +9,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samenspel.common.models import Record
-from samenspel.cycles.constants import PHASE_OF, CycleState, Decision, ObservationKind
+from samenspel.cycles.constants import (
+    OPEN_PHASES,
+    PHASE_OF,
+    CycleState,
+    Decision,
+    ObservationKind,
+)
 
 
 class LearningCycle(models.Model):
@@ -56,6 +62,22 @@ class LearningCycle(models.Model):
     abandoned_on = models.DateField(_("abandoned on"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     state_changed_at = models.DateTimeField(_("phase changed"), default=timezone.now)
+    # The due date of the phase the cycle is in (empty once it has ended), kept by the
+    # database itself on every write, so "my work" reads its most urgent cycles from an
+    # index instead of sorting them all.
+    due_on = models.GeneratedField(
+        expression=models.Case(
+            *(
+                models.When(state=phase.state, then=models.F(phase.due_field))
+                for phase in OPEN_PHASES
+            ),
+            default=None,
+            output_field=models.DateField(),
+        ),
+        output_field=models.DateField(null=True),
+        db_persist=True,
+        verbose_name=_("due on"),
+    )
 
     class Meta:
         verbose_name = _("learning cycle")
@@ -73,6 +95,9 @@ class LearningCycle(models.Model):
         indexes = [
             models.Index(fields=["state", "adjustment_due"]),
             models.Index(fields=["owner", "state"]),
+            # "My work": a person's open cycles, and those of their initiatives, by due date.
+            models.Index(fields=["owner", "due_on", "id"]),
+            models.Index(fields=["initiative", "due_on", "id"]),
         ]
 
     def __str__(self) -> str:
@@ -201,3 +226,81 @@ class CycleTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.initiative_id}"
+
+
+class AreaCycleTally(models.Model):
+    """An area's cycles, counted: the sum of the CycleTally rows of its initiatives,
+    kept up to date with them (cycles.tallies), so that the figures of a programme add up
+    a row per area, and an area's a single row, whatever the number of initiatives."""
+
+    area = models.OneToOneField(
+        "programmes.Area",
+        primary_key=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="cycle_tally",
+    )
+    draft = models.PositiveIntegerField(default=0)
+    acting = models.PositiveIntegerField(default=0)
+    reviewed = models.PositiveIntegerField(default=0)
+    closed = models.PositiveIntegerField(default=0)
+    abandoned = models.PositiveIntegerField(default=0)
+    overdue = models.PositiveIntegerField(default=0)
+    open_past_adjustment = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("area cycle tally")
+        verbose_name_plural = _("area cycle tallies")
+
+    def __str__(self) -> str:
+        return f"{self.area_id}"
+
+
+# The sort key of a linked cycle that has no review yet: before every real date, so
+# those cycles come last on the question's page (newest review first).
+NOT_REVIEWED = datetime.date(1, 1, 1)
+
+
+class QuestionCycle(models.Model):
+    """A cycle linked to a learning question, with the date of its review: derived data
+    that cycles.tallies keeps beside the link, so the question's page reads its ten
+    newest lessons from an index instead of sorting every linked cycle."""
+
+    question = models.ForeignKey(
+        "programmes.LearningQuestion", on_delete=models.CASCADE, related_name="+"
+    )
+    cycle = models.ForeignKey(LearningCycle, on_delete=models.CASCADE, related_name="+")
+    # The day the review happened (or was recorded); NOT_REVIEWED without a review.
+    reviewed_on = models.DateField(default=NOT_REVIEWED)
+
+    class Meta:
+        verbose_name = _("cycle of a learning question")
+        verbose_name_plural = _("cycles of learning questions")
+        constraints = [
+            models.UniqueConstraint(fields=["question", "cycle"], name="question_cycle_unique")
+        ]
+        indexes = [models.Index(fields=["question", "-reviewed_on", "-cycle"])]
+
+    def __str__(self) -> str:
+        return f"{self.question_id}/{self.cycle_id}"
+
+
+class QuestionTally(models.Model):
+    """How many cycles are linked to a learning question: derived data that
+    cycles.tallies keeps with the links (QuestionCycle), so the learning agenda reads a
+    number per question instead of counting its links."""
+
+    question = models.OneToOneField(
+        "programmes.LearningQuestion",
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="cycle_tally",
+    )
+    cycles = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("question tally")
+        verbose_name_plural = _("question tallies")
+
+    def __str__(self) -> str:
+        return f"{self.question_id}"

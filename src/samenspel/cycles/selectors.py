@@ -4,19 +4,31 @@ Counting happens in the database (conditional aggregates), so the cost of a page
 grow with the number of cycles it summarises.
 """
 
+import datetime
+import heapq
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import reduce
+from itertools import islice
 from operator import add, or_
 from typing import Any
 
-from django.db.models import Case, Count, DateField, Exists, F, OuterRef, Q, QuerySet, Sum, When
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from samenspel.accounts.models import User
 from samenspel.cycles import tallies
 from samenspel.cycles.constants import ENDED_STATES, OPEN_PHASES, OPEN_STATES, CycleState
-from samenspel.cycles.models import CycleTally, LearningCycle, Observation
+from samenspel.cycles.models import (
+    NOT_REVIEWED,
+    AreaCycleTally,
+    CycleTally,
+    LearningCycle,
+    Observation,
+    QuestionCycle,
+    QuestionTally,
+)
 from samenspel.programmes.models import Initiative, Membership
 
 
@@ -90,37 +102,43 @@ def tally_sums() -> dict[str, Coalesce]:
 
 
 def programme_cycle_figures(*, programme_id: int) -> CycleFigures:
-    """Added up from one row per initiative (cycles.tallies), never from every cycle."""
+    """Added up from one row per area and one per initiative without an area
+    (cycles.tallies), never from every cycle."""
     tallies.cycle_tallies_freshen(programme_id=programme_id)
-    counts = CycleTally.objects.filter(initiative__programme_id=programme_id).aggregate(
+    in_areas = AreaCycleTally.objects.filter(area__programme_id=programme_id).aggregate(
         **tally_sums()
     )
+    outside = CycleTally.objects.filter(
+        initiative__programme_id=programme_id, initiative__area__isnull=True
+    ).aggregate(**tally_sums())
+    counts = {name: in_areas[name] + outside[name] for name in YIELD_COUNTERS}
     return CycleFigures(LearningYield(counts["cycles_completed"], counts["cycles_due"]), counts)
+
+
+# The tally that holds the figures of each kind of row: one row per initiative or area.
+TALLIES: dict[str, type[CycleTally] | type[AreaCycleTally]] = {
+    "initiative": CycleTally,
+    "area": AreaCycleTally,
+}
 
 
 def figures_by(group: str, *, programme_id: int, ids: list[int]) -> dict[int, dict[str, int]]:
     """The counts of yield_aggregates() per initiative or per area ("initiative",
-    "initiative__area"), for the given ids only, added up from the tallies."""
+    "area"), for the given ids only: one tally row each."""
     tallies.cycle_tallies_freshen(programme_id=programme_id)
+    model = TALLIES[group]
     rows = (
-        CycleTally.objects.filter(initiative__programme_id=programme_id, **{f"{group}__in": ids})
-        .values(group)
+        model.objects.filter(pk__in=ids, **{f"{group}__programme_id": programme_id})
+        .values("pk")
         .annotate(**tally_sums())
         .order_by()
     )
-    return {row[group]: row for row in rows}
+    return {row["pk"]: row for row in rows}
 
 
 def question_cycle_counts(*, question_ids: list[int]) -> dict[int, int]:
-    rows = (
-        LearningCycle.learning_questions.through.objects.filter(
-            learningquestion_id__in=question_ids
-        )
-        .values("learningquestion_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    return {row["learningquestion_id"]: row["n"] for row in rows}
+    """The number of cycles linked to each question: one tally row each."""
+    return dict(QuestionTally.objects.filter(pk__in=question_ids).values_list("pk", "cycles"))
 
 
 def with_overdue_cycles(initiatives: QuerySet[Initiative]) -> QuerySet[Initiative]:
@@ -143,13 +161,15 @@ def cycles_of_initiative(*, initiative_id: int) -> QuerySet[LearningCycle]:
     )
 
 
-def cycles_of_question(*, question_id: int) -> QuerySet[LearningCycle]:
-    """The cycles linked to a learning question, the newest review first; cycles not
-    reviewed yet come last."""
+def cycles_of_question(*, question_id: int) -> QuerySet[QuestionCycle]:
+    """The links of a learning question to its cycles, with the cycles, the newest
+    review first; cycles not reviewed yet come last. Read in that order from an index
+    (cycles.tallies keeps the links beside the review dates), so a page of them costs
+    the same however many cycles the question has."""
     return (
-        LearningCycle.objects.filter(learning_questions=question_id)
-        .select_related("initiative", "review")
-        .order_by(F("review__recorded_at").desc(nulls_last=True), "initiative__title", "number")
+        QuestionCycle.objects.filter(question_id=question_id)
+        .select_related("cycle__initiative", "cycle__review")
+        .order_by("-reviewed_on", "-cycle_id")
     )
 
 
@@ -188,38 +208,70 @@ def next_cycle_of(cycle: LearningCycle) -> LearningCycle | None:
     return LearningCycle.objects.filter(previous=cycle).first()
 
 
-def current_due() -> Case:
-    """The due date of the phase a cycle is in, as an SQL expression (see
-    LearningCycle.current_due)."""
-    return Case(
-        *(When(state=phase.state, then=F(phase.due_field)) for phase in OPEN_PHASES),
-        output_field=DateField(),
-    )
+class MergedCycles:
+    """Disjoint querysets of cycles, each ordered by (due_on, pk), read as one list in
+    that order. A slice reads at most its end from each part, so the first page of a
+    long list reads a page's worth of rows from the indexes, however many there are."""
+
+    def __init__(self, parts: list[QuerySet[LearningCycle]]):
+        self.parts = parts
+
+    def count(self) -> int:
+        return sum(part.count() for part in self.parts)
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list[LearningCycle]:
+        if not isinstance(index, slice) or index.step not in (None, 1):
+            raise TypeError("MergedCycles takes a slice.")
+        start, stop = index.start or 0, index.stop
+        if stop is None:
+            stop = self.count()
+        merged = heapq.merge(*(part[:stop] for part in self.parts), key=_due_order)
+        return list(islice(merged, start, stop))
+
+    def __iter__(self) -> Iterator[LearningCycle]:
+        return iter(self[0:None])
+
+    def filter(self, *args: Any, **kwargs: Any) -> "MergedCycles":
+        return MergedCycles([part.filter(*args, **kwargs) for part in self.parts])
 
 
-def my_open_cycles(*, user: User) -> QuerySet[LearningCycle]:
+def _due_order(cycle: LearningCycle) -> tuple[datetime.date, int]:
+    assert cycle.due_on is not None  # open cycles only
+    return (cycle.due_on, cycle.pk)
+
+
+def my_open_cycles(*, user: User) -> MergedCycles:
     """The open cycles a user owns or that belong to an initiative of theirs (they are
     one of its initiators with an account), in programmes they are still a member of, the
-    most urgent first: the earliest due date of the phase each cycle is in."""
-    # Exists, not a join on the initiators: a join would repeat a cycle per initiator.
-    own_initiative = Initiative.initiator_accounts.through.objects.filter(
-        initiative_id=OuterRef("initiative_id"), user=user
+    most urgent first: the earliest due date of the phase each cycle is in.
+
+    Two parts, each read in order from its own index (owner or initiative, then due_on):
+    an OR of both would make the database sort every open cycle of a busy owner."""
+    programme_ids = list(
+        Membership.objects.filter(user=user).values_list("programme_id", flat=True)
     )
-    return (
-        LearningCycle.objects.filter(
-            Q(owner=user) | Exists(own_initiative),
-            state__in=OPEN_STATES,
-            initiative__programme__memberships__user=user,
-        )
+    initiative_ids = list(
+        Initiative.initiator_accounts.through.objects.filter(
+            user=user, initiative__programme_id__in=programme_ids
+        ).values_list("initiative_id", flat=True)
+    )
+    open_cycles = (
+        LearningCycle.objects.filter(due_on__isnull=False)
         .select_related("initiative__programme")
-        .annotate(due=current_due())
-        .order_by("due", "pk")
+        .order_by("due_on", "pk")
     )
+    owned = open_cycles.filter(owner=user, initiative__programme_id__in=programme_ids)
+    # Cycles of their initiatives that they do not own (those are in `owned`).
+    of_initiatives = open_cycles.filter(initiative_id__in=initiative_ids).exclude(owner=user)
+    return MergedCycles([owned, of_initiatives])
 
 
 @dataclass
 class MyCycles:
-    cycles: QuerySet[LearningCycle]
+    cycles: MergedCycles
     overdue_count: int
 
 
@@ -227,7 +279,8 @@ def my_cycles(*, user: User) -> MyCycles:
     """The user's open cycles (to paginate, the most urgent first) and how many of them
     are overdue."""
     cycles = my_open_cycles(user=user)
-    return MyCycles(cycles=cycles, overdue_count=cycles.filter(overdue_q()).count())
+    overdue = cycles.filter(due_on__lt=timezone.localdate())
+    return MyCycles(cycles=cycles, overdue_count=overdue.count())
 
 
 def open_cycles_of(*, membership: Membership) -> list[LearningCycle]:
@@ -241,3 +294,8 @@ def open_cycles_of(*, membership: Membership) -> list[LearningCycle]:
         .select_related("initiative")
         .order_by("initiative__title", "number")
     )
+
+
+def review_day(link: QuestionCycle) -> datetime.date | None:
+    """The day a linked cycle was reviewed; None before its review."""
+    return None if link.reviewed_on == NOT_REVIEWED else link.reviewed_on

@@ -7,7 +7,8 @@ class ProgrammesConfig(AppConfig):
     verbose_name = _("Programmes")
 
     def ready(self) -> None:
-        from samenspel.programmes import restore_rules, signals
+        from samenspel.programmes import restore_rules, signals, tallies
 
         signals.connect()
+        tallies.connect()
         restore_rules.register()

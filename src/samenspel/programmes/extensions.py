@@ -55,8 +55,10 @@ class PersonalSection:
 @dataclass(frozen=True)
 class Column:
     header: "StrPromise"
-    # (programme id, row ids) → the cell of each row, drawn; rows without one show a dash
-    cells: Callable[[int, Sequence[int]], dict[int, SafeString]]
+    # (programme id, row ids, shared) → the cell of each row, drawn; rows without one
+    # show a dash. `shared` is a dict the columns of one table share while it is filled:
+    # two columns that show figures of one query read it once.
+    cells: Callable[[int, Sequence[int], dict[str, Any]], dict[int, SafeString]]
     numeric: bool = False
     order: int = 0
 
@@ -148,7 +150,8 @@ class Table:
 def fill_columns(table: str, programme_id: int, rows: Sequence[Any]) -> Table:
     columns = _columns[table]
     row_ids = [row.pk for row in rows]
-    filled = [column.cells(programme_id, row_ids) for column in columns]
+    shared: dict[str, Any] = {}
+    filled = [column.cells(programme_id, row_ids, shared) for column in columns]
     return Table(
         headers=[(column.header, column.numeric) for column in columns],
         rows=[

@@ -187,6 +187,8 @@ class Initiative(models.Model):
         indexes = [
             models.Index(fields=["programme", "status"]),
             models.Index(fields=["programme", "sort_name"]),
+            # The initiatives without an area, read on their own for the figures.
+            models.Index(fields=["programme", "area"]),
         ]
         constraints = [
             models.CheckConstraint(
@@ -203,6 +205,31 @@ class Initiative(models.Model):
     @property
     def total_funding(self) -> Decimal:
         return self.municipal_contribution + self.resident_contribution + self.other_contribution
+
+
+class InitiativeTally(models.Model):
+    """A programme's initiatives counted per area and status, with their funding added
+    up: derived data that programmes.tallies keeps up to date whenever an initiative
+    changes, so that the programme's figures read a row per area and status instead of
+    every initiative (docs/decisions/0008). `area` is empty for the initiatives without
+    one."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="+")
+    area = models.ForeignKey(
+        Area, null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    status = models.CharField(max_length=16, choices=InitiativeStatus.choices)
+    count = models.PositiveIntegerField(default=0)
+    municipal = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal(0))
+    residents = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal(0))
+    other = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal(0))
+
+    class Meta:
+        verbose_name = _("initiative tally")
+        verbose_name_plural = _("initiative tallies")
+
+    def __str__(self) -> str:
+        return f"{self.programme_id}/{self.area_id}/{self.status}"
 
 
 class LearningQuestion(models.Model):

@@ -10,12 +10,9 @@ from typing import Any
 from django.core.cache import cache
 from django.db.models import (
     Count,
-    DecimalField,
     OuterRef,
     QuerySet,
     Subquery,
-    Sum,
-    Value,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -31,6 +28,7 @@ from samenspel.programmes.constants import InitiativeStatus
 from samenspel.programmes.models import (
     Area,
     Initiative,
+    InitiativeTally,
     LearningQuestion,
     LearningQuestionVersion,
     Membership,
@@ -40,20 +38,6 @@ from samenspel.programmes.models import (
 # Cached figures are keyed by the programme's data version and the date; this only
 # bounds how long an unused entry lingers.
 FIGURES_CACHE_SECONDS = 24 * 60 * 60
-
-ZERO = Value(Decimal(0), output_field=DecimalField(max_digits=14, decimal_places=2))
-
-
-def _money(field: str) -> Coalesce:
-    return Coalesce(Sum(field), ZERO)
-
-
-def funding_aggregates() -> dict[str, Coalesce]:
-    return {
-        "municipal": _money("municipal_contribution"),
-        "residents": _money("resident_contribution"),
-        "other": _money("other_contribution"),
-    }
 
 
 @dataclass(frozen=True)
@@ -217,15 +201,16 @@ class ProgrammeFigures:
 
 
 def _compute_figures(programme: Programme) -> ProgrammeFigures:
-    initiative_rows = list(
-        Initiative.objects.filter(programme=programme)
-        .values("area", "status")
-        .annotate(n=Count("id"), **funding_aggregates())
-        .order_by()
-    )
+    # A row per area and status (programmes.tallies), never a row per initiative.
+    initiative_rows: list[dict[str, Any]] = [
+        dict(row)
+        for row in InitiativeTally.objects.filter(programme=programme).values(
+            "area", "status", "count", "municipal", "residents", "other"
+        )
+    ]
     status_counts: dict[str, int] = {}
     for row in initiative_rows:
-        status_counts[row["status"]] = status_counts.get(row["status"], 0) + row["n"]
+        status_counts[row["status"]] = status_counts.get(row["status"], 0) + row["count"]
 
     def money(field: str, area: int | None = None, every: bool = False) -> Decimal:
         return sum((r[field] for r in initiative_rows if every or r["area"] == area), Decimal(0))
@@ -234,7 +219,7 @@ def _compute_figures(programme: Programme) -> ProgrammeFigures:
         AreaSummary(
             pk=area["pk"],
             name=area["name"],
-            initiative_count=sum(r["n"] for r in initiative_rows if r["area"] == area["pk"]),
+            initiative_count=sum(r["count"] for r in initiative_rows if r["area"] == area["pk"]),
             municipal=money("municipal", area["pk"]),
             residents=money("residents", area["pk"]),
             other=money("other", area["pk"]),

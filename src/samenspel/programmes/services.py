@@ -18,6 +18,7 @@ from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
+from django.db.models.signals import post_save
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -100,6 +101,16 @@ def _save_versioned(obj: Any, *, expected_version: int, fields: dict[str, Any]) 
     if updated == 0:
         raise ValidationError(STALE, code="stale")
     obj.refresh_from_db()
+    # An UPDATE sends no signals; send the one a save would, so that what listens for
+    # saves (the data version, tallies kept by other apps) hears of this one too.
+    post_save.send(
+        sender=model,
+        instance=obj,
+        created=False,
+        update_fields=["version", *fields],
+        raw=False,
+        using=obj._state.db,
+    )
     return changed
 
 
@@ -349,6 +360,14 @@ def initiative_accept(*, initiative: Initiative, by: User) -> Initiative:
     if updated == 0:  # not an idea (any more): someone else may have accepted it just now
         raise ValidationError(_("Only an initiative with the status idea can be accepted."))
     initiative.refresh_from_db()
+    post_save.send(
+        sender=Initiative,
+        instance=initiative,
+        created=False,
+        update_fields=["status", "version"],
+        raw=False,
+        using=initiative._state.db,
+    )
     audit_record(
         actor=by,
         action="initiative.accept",

@@ -1,0 +1,353 @@
+"""The figures pages read from derived tables (docs/decisions/0008) always equal what the
+data itself says, after every kind of change: a cycle's current due date (my work), the
+cycles per area, the initiatives and their funding per area and status, and the cycles
+linked to each learning question in the order of their reviews."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db.models import Count, Sum
+from django.urls import reverse
+
+from samenspel.cycles import selectors, services
+from samenspel.cycles.constants import CycleState
+from samenspel.cycles.models import (
+    AreaCycleTally,
+    LearningCycle,
+    QuestionCycle,
+    QuestionTally,
+)
+from samenspel.programmes import selectors as programme_selectors
+from samenspel.programmes import services as programme_services
+from samenspel.programmes.constants import InitiativeStatus, Role
+from samenspel.programmes.models import Initiative, InitiativeTally
+from tests.factories import (
+    AreaFactory,
+    CycleFactory,
+    InitiativeFactory,
+    LearningQuestionFactory,
+    MembershipFactory,
+    ProgrammeFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+DAY = datetime.timedelta(days=1)
+TODAY = datetime.date.today()
+
+
+def _cycle(initiative, owner, state, due_in_days, **extra):
+    """A cycle in `state` whose current phase (the last one for an ended cycle) is due
+    `due_in_days` from today; the other due dates lie around it, in order."""
+    due = TODAY + due_in_days * DAY
+    dates = {
+        CycleState.DRAFT: (due, due + 30 * DAY, due + 40 * DAY),
+        CycleState.ACTING: (due - 30 * DAY, due, due + 10 * DAY),
+    }.get(state, (due - 40 * DAY, due - 10 * DAY, due))
+    return CycleFactory(
+        initiative=initiative,
+        owner=owner,
+        state=state,
+        starts_on=dates[0] - 10 * DAY,
+        expectation_due=dates[0],
+        review_due=dates[1],
+        adjustment_due=dates[2],
+        **extra,
+    )
+
+
+# The current due date (my work) ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("state", "field"),
+    [
+        (CycleState.DRAFT, "expectation_due"),
+        (CycleState.ACTING, "review_due"),
+        (CycleState.REVIEWED, "adjustment_due"),
+        (CycleState.CLOSED, None),
+        (CycleState.ABANDONED, None),
+    ],
+)
+def test_the_database_keeps_the_due_date_of_the_current_phase(
+    initiative, civil_servant, state, field
+):
+    cycle = _cycle(initiative, civil_servant, state, 5)
+    stored = LearningCycle.objects.values_list("due_on", flat=True).get(pk=cycle.pk)
+    assert stored == (getattr(cycle, field) if field else None)
+    assert stored == cycle.current_due
+
+
+def test_the_due_date_follows_a_transition_and_a_replan(initiative, civil_servant):
+    cycle = services.cycle_create(
+        initiative=initiative, title="Avond", owner=civil_servant, by=civil_servant
+    )
+    due = lambda: LearningCycle.objects.values_list("due_on", flat=True).get(pk=cycle.pk)  # noqa: E731
+    planned = cycle.expectation_due
+    assert due() == planned
+    services.cycle_replan(
+        cycle=cycle,
+        by=civil_servant,
+        expectation_due=planned + DAY,
+        review_due=cycle.review_due + DAY,
+        adjustment_due=cycle.adjustment_due + DAY,
+    )
+    assert due() == planned + DAY
+    services.cycle_abandon(cycle=cycle, reason="Geen tijd.", by=civil_servant)
+    assert due() is None
+
+
+def test_my_work_merges_owned_cycles_and_those_of_own_initiatives_by_due_date(
+    programme, area, member, client
+):
+    person = member(Role.INITIATOR)
+    other = member(Role.CIVIL_SERVANT)
+    own = InitiativeFactory(programme=programme, area=area)
+    own.initiator_accounts.add(person)
+    elsewhere = InitiativeFactory(programme=programme, area=area)
+    # Owned by the person, in someone else's initiative: due in 1, 4 and 7 days.
+    owned = [_cycle(elsewhere, person, CycleState.ACTING, d) for d in (7, 1, 4)]
+    # Of the person's own initiative, owned by someone else: due in 2 and 6 days, and one
+    # the person owns too (listed once).
+    theirs = [_cycle(own, other, CycleState.DRAFT, d) for d in (6, 2)]
+    both = _cycle(own, person, CycleState.REVIEWED, 3)
+    # Not listed: ended, someone else's elsewhere, another programme.
+    _cycle(own, other, CycleState.CLOSED, 0)
+    _cycle(elsewhere, other, CycleState.ACTING, 0)
+    _cycle(InitiativeFactory(), person, CycleState.ACTING, 0)
+
+    listed = selectors.my_open_cycles(user=person)
+    expected = [owned[1], theirs[1], both, owned[2], theirs[0], owned[0]]
+    assert list(listed) == expected
+    assert listed.count() == 6
+    # Every slice, as the paginator asks for pages.
+    for start in range(7):
+        for stop in range(start, 8):
+            assert listed[start:stop] == expected[start:stop], (start, stop)
+
+
+def test_my_work_counts_overdue_cycles_from_both_parts(programme, area, member):
+    person = member(Role.INITIATOR)
+    own = InitiativeFactory(programme=programme, area=area)
+    own.initiator_accounts.add(person)
+    _cycle(own, member(Role.CIVIL_SERVANT), CycleState.ACTING, -3)  # overdue
+    _cycle(InitiativeFactory(programme=programme, area=area), person, CycleState.DRAFT, -1)
+    _cycle(own, person, CycleState.DRAFT, 0)  # due today: not overdue yet
+    work = selectors.my_cycles(user=person)
+    assert work.overdue_count == 2
+    assert work.cycles.count() == 3
+
+
+def test_my_work_pages_through_a_long_list_in_order(programme, area, member, client):
+    person = member(Role.CIVIL_SERVANT)
+    initiative = InitiativeFactory(programme=programme, area=area)
+    cycles = [
+        _cycle(initiative, person, CycleState.ACTING, d, title=f"Ronde {d:02}") for d in range(30)
+    ]
+    client.force_login(person)
+    first = client.get(reverse("my-work")).content.decode()
+    second = client.get(reverse("my-work") + "?page=2").content.decode()
+    assert "Ronde 00" in first and "Ronde 24" in first and "Ronde 25" not in first
+    assert "Ronde 25" in second and "Ronde 29" in second and "Ronde 24" not in second
+    assert first.index("Ronde 00") < first.index("Ronde 01") < first.index("Ronde 24")
+    assert len(cycles) == 30
+
+
+# Cycles per area ---------------------------------------------------------------------------
+
+
+def _area_truth(area):
+    cycles = LearningCycle.objects.filter(initiative__area=area)
+    return {
+        "total": cycles.count(),
+        "closed": cycles.filter(state=CycleState.CLOSED).count(),
+    }
+
+
+def _area_shown(programme, area):
+    row = selectors.figures_by("area", programme_id=programme.pk, ids=[area.pk]).get(
+        area.pk, selectors.NO_CYCLES
+    )
+    return {"total": row["cycles_total"], "closed": row["cycles_completed"]}
+
+
+def test_area_figures_follow_an_initiative_that_moves_and_is_deleted(programme, facilitator):
+    north, south = AreaFactory(programme=programme), AreaFactory(programme=programme)
+    moving = InitiativeFactory(programme=programme, area=north)
+    staying = InitiativeFactory(programme=programme, area=north)
+    for state in (CycleState.CLOSED, CycleState.ACTING, CycleState.CLOSED):
+        _cycle(moving, facilitator, state, 5)
+    _cycle(staying, facilitator, CycleState.CLOSED, 5)
+    assert _area_shown(programme, north) == _area_truth(north) == {"total": 4, "closed": 3}
+    assert _area_shown(programme, south) == {"total": 0, "closed": 0}
+
+    programme_services.initiative_update(
+        initiative=moving, by=facilitator, expected_version=moving.version, area=south
+    )
+    assert _area_shown(programme, north) == _area_truth(north) == {"total": 1, "closed": 1}
+    assert _area_shown(programme, south) == _area_truth(south) == {"total": 3, "closed": 2}
+
+    LearningCycle.objects.filter(initiative=moving).delete()
+    Initiative.objects.get(pk=moving.pk).delete()
+    assert _area_shown(programme, south) == _area_truth(south) == {"total": 0, "closed": 0}
+
+
+def test_programme_figures_count_initiatives_without_an_area(programme, facilitator):
+    in_area = InitiativeFactory(programme=programme)
+    without = InitiativeFactory(programme=programme, area=None)
+    _cycle(in_area, facilitator, CycleState.CLOSED, 1)
+    _cycle(without, facilitator, CycleState.CLOSED, 1)
+    _cycle(without, facilitator, CycleState.ACTING, 1)
+    # Another programme's cycles never count.
+    _cycle(InitiativeFactory(area=None), facilitator, CycleState.CLOSED, 1)
+    counts = selectors.programme_cycle_figures(programme_id=programme.pk).counts
+    assert counts["cycles_total"] == 3
+    assert counts["cycles_completed"] == 2
+    assert AreaCycleTally.objects.get(pk=in_area.area_id).closed == 1
+
+
+# Initiatives and funding per area and status ----------------------------------------------
+
+
+def _funding_truth(programme):
+    rows = (
+        Initiative.objects.filter(programme=programme)
+        .values("area", "status")
+        .annotate(n=Count("id"), m=Sum("municipal_contribution"), r=Sum("resident_contribution"))
+        .order_by("area", "status")
+    )
+    return {(row["area"], row["status"]): (row["n"], row["m"], row["r"]) for row in rows}
+
+
+def _funding_shown(programme):
+    return {
+        (t.area_id, t.status): (t.count, t.municipal, t.residents)
+        for t in InitiativeTally.objects.filter(programme=programme)
+    }
+
+
+def test_funding_figures_follow_every_change_of_an_initiative(programme, facilitator, member):
+    north, south = AreaFactory(programme=programme), AreaFactory(programme=programme)
+    created = programme_services.initiative_create(
+        programme=programme,
+        by=facilitator,
+        title="Speeltuin",
+        area=north,
+        status=InitiativeStatus.RUNNING,
+        municipal_contribution=Decimal("1250.50"),
+        resident_contribution=Decimal("400"),
+    )
+    InitiativeFactory(programme=programme, area=south, municipal_contribution=Decimal("75"))
+    assert _funding_shown(programme) == _funding_truth(programme)
+    assert _funding_shown(programme)[(north.pk, InitiativeStatus.RUNNING)] == (
+        1,
+        Decimal("1250.50"),
+        Decimal("400"),
+    )
+
+    programme_services.initiative_update(
+        initiative=created,
+        by=facilitator,
+        expected_version=created.version,
+        area=south,
+        municipal_contribution=Decimal("2000"),
+    )
+    assert _funding_shown(programme) == _funding_truth(programme)
+    assert (north.pk, InitiativeStatus.RUNNING) not in _funding_shown(programme)
+
+    idea = programme_services.initiative_propose(
+        programme=programme, by=member(Role.INITIATOR), title="Buurtmoestuin", area=north
+    )
+    assert _funding_shown(programme) == _funding_truth(programme)
+    programme_services.initiative_accept(initiative=idea, by=facilitator)
+    assert _funding_shown(programme) == _funding_truth(programme)
+    assert _funding_shown(programme)[(north.pk, InitiativeStatus.RUNNING)][0] == 1
+
+    Initiative.objects.get(pk=created.pk).delete()
+    assert _funding_shown(programme) == _funding_truth(programme)
+
+    figures = programme_selectors.programme_figures(programme=programme)
+    assert figures.funding.municipal == Decimal("75") + idea.municipal_contribution
+    assert sum(figures.status_counts.values()) == 2
+
+
+# Cycles of a learning question ----------------------------------------------------------
+
+
+def test_a_question_lists_its_cycles_newest_review_first_and_counts_them(
+    programme, area, facilitator
+):
+    question = LearningQuestionFactory(programme=programme)
+    other = LearningQuestionFactory(programme=programme)
+    initiative = InitiativeFactory(programme=programme, area=area)
+    old = _cycle(initiative, facilitator, CycleState.REVIEWED, 5, reviewed_on=TODAY - 40 * DAY)
+    new = _cycle(initiative, facilitator, CycleState.REVIEWED, 5, reviewed_on=TODAY - 2 * DAY)
+    unreviewed = _cycle(initiative, facilitator, CycleState.ACTING, 5)
+    for cycle in (old, unreviewed, new):
+        cycle.learning_questions.add(question)
+    new.learning_questions.add(other)
+
+    def listed(q):
+        return [link.cycle for link in selectors.cycles_of_question(question_id=q.pk)]
+
+    assert listed(question) == [new, old, unreviewed]
+    assert selectors.question_cycle_counts(question_ids=[question.pk, other.pk]) == {
+        question.pk: 3,
+        other.pk: 1,
+    }
+
+    # Reviewed today: it comes first.
+    LearningCycle.objects.filter(pk=unreviewed.pk).update(state=CycleState.ACTING)
+    services.review_record(
+        cycle=unreviewed,
+        by=facilitator,
+        answers=["Antwoord"] * len(programme.review_questions),
+    )
+    assert listed(question) == [unreviewed, new, old]
+
+    # Unlinked from either side, and deleted.
+    old.learning_questions.remove(question)
+    other.cycles.add(old)
+    assert listed(question) == [unreviewed, new]
+    assert listed(other) == [new, old]
+    question.cycles.clear()
+    assert listed(question) == []
+    new.delete()
+    assert selectors.question_cycle_counts(question_ids=[question.pk, other.pk]) == {
+        question.pk: 0,
+        other.pk: 1,
+    }
+    assert QuestionCycle.objects.filter(cycle_id=new.pk).count() == 0
+    assert QuestionTally.objects.get(pk=other.pk).cycles == 1
+
+
+def test_the_question_page_shows_the_day_of_each_review(client_for, programme, area, facilitator):
+    question = LearningQuestionFactory(programme=programme)
+    initiative = InitiativeFactory(programme=programme, area=area)
+    cycle = _cycle(
+        initiative,
+        facilitator,
+        CycleState.REVIEWED,
+        5,
+        reviewed_on=datetime.date(2017, 3, 15),
+        title="Oude ronde",
+    )
+    cycle.learning_questions.add(question)
+    client = client_for(facilitator)
+    client.cookies["django_language"] = "en"
+    page = client.get(
+        reverse("question-detail", kwargs={"slug": programme.slug, "number": question.number})
+    )
+    assert '<time datetime="2017-03-15">15 March 2017</time>' in page.content.decode()
+
+
+def test_tallies_of_two_programmes_stay_apart(facilitator):
+    one, two = ProgrammeFactory(), ProgrammeFactory()
+    MembershipFactory(programme=two, user=facilitator, role=Role.FACILITATOR)
+    for programme, n in ((one, 2), (two, 3)):
+        initiative = InitiativeFactory(programme=programme)
+        for _ in range(n):
+            _cycle(initiative, facilitator, CycleState.CLOSED, 1)
+    assert selectors.programme_cycle_figures(programme_id=one.pk).counts["cycles_total"] == 2
+    assert selectors.programme_cycle_figures(programme_id=two.pk).counts["cycles_total"] == 3
