@@ -381,6 +381,8 @@ def _change_page(
     cycle_id: int,
     *,
     template: str,
+    heading: str,
+    submit: str,
     make_form: Callable[[ProgrammeAccess, LearningCycle, Any], Form],
     act: Callable[[ProgrammeAccess, LearningCycle, dict[str, Any]], object],
     done: str,
@@ -411,6 +413,8 @@ def _change_page(
         "initiative": cycle.initiative,
         "cycle": cycle,
         "form": form,
+        "heading": heading,
+        "submit": submit,
     }
     return render(request, template, context, status=status)
 
@@ -423,6 +427,8 @@ def cycle_replan(request: HttpRequest, slug: str, cycle_id: int) -> HttpResponse
         slug,
         cycle_id,
         template="cycles/cycle_replan.html",
+        heading=_("Change the due dates"),
+        submit=_("Save the due dates"),
         make_form=lambda access, cycle, data: ReplanForm(
             data,
             initial={
@@ -444,6 +450,8 @@ def cycle_hand_over(request: HttpRequest, slug: str, cycle_id: int) -> HttpRespo
         slug,
         cycle_id,
         template="cycles/cycle_hand_over.html",
+        heading=_("Hand over this cycle"),
+        submit=_("Hand over"),
         make_form=lambda access, cycle, data: HandOverForm(data, programme=access.programme),
         act=lambda access, cycle, data: services.cycle_hand_over(
             cycle=cycle, by=access.user, **data
