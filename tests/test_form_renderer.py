@@ -1,6 +1,7 @@
-"""The form renderer (common.form_renderer) draws widgets byte for byte as Django's own
-templates do: every kind of widget Samenspel uses, with plain, hostile, safe, empty and
-odd values, with and without the attributes the field components add."""
+"""Forms are drawn in Python, byte for byte as the templates drew them: the form renderer
+(common.form_renderer) draws widgets as Django's own templates do, and the form_field tag
+(components/field.html) draws a field as the template it replaced did; every kind of
+widget and field Samenspel uses, with plain, hostile, safe, empty and odd values."""
 
 import datetime
 import itertools
@@ -8,6 +9,7 @@ import itertools
 import pytest
 from django import forms
 from django.forms.renderers import DjangoTemplates
+from django.template import engines
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy, override
 
@@ -88,14 +90,6 @@ def test_every_widget_is_drawn_as_django_draws_it(widget, language):
 
 
 def test_a_whole_form_is_drawn_as_django_draws_it():
-    class Everything(forms.Form):
-        text = forms.CharField(help_text="Help <b>")
-        when = forms.DateField(widget=DateInput())
-        decision = forms.ChoiceField(choices=Decision.choices, widget=forms.RadioSelect)
-        many = forms.MultipleChoiceField(choices=CHOICES, widget=forms.CheckboxSelectMultiple)
-        yes = forms.BooleanField(initial=True)
-        long = forms.CharField(widget=forms.Textarea)
-
     for data in (None, {"text": HOSTILE, "when": "morgen", "many": ["b"], "long": HOSTILE}):
         form = Everything(data)
         assert form.render(renderer=FormRenderer()) == form.render(renderer=DjangoTemplates())
@@ -112,3 +106,55 @@ def test_the_common_widgets_skip_the_templates(monkeypatch, widget):
 
     monkeypatch.setattr(DjangoTemplates, "render", refuse)
     assert "veld" in widget.render("veld", "b", {"id": "id_veld"}, renderer=FormRenderer())
+
+
+# components/field.html as it was written before the form_field tag drew it: the
+# reference for the tag's markup (labels, help and errors tied together for screen readers).
+FIELD_TEMPLATE = """{% load samenspel %}
+<div class="sp-field{% if field.errors %} sp-field--invalid{% endif %}">
+{% if field|is_multiple_choice %}
+  <fieldset{% if field.help_text or field.errors %} aria-describedby="{% if field.help_text %}{{ field.auto_id }}_help{% endif %} {% if field.errors %}{{ field.auto_id }}_error{% endif %}"{% endif %}>
+    <legend>{{ field.label }}{% if field.field.required %} <span aria-hidden="true">*</span>{% endif %}</legend>
+    {{ field }}
+  </fieldset>
+{% else %}
+  <label for="{{ field.auto_id }}">{{ field.label }}{% if field.field.required %} <span aria-hidden="true">*</span>{% endif %}</label>
+  {% field_widget field %}
+{% endif %}
+{% if field.help_text %}<p class="sp-help" id="{{ field.auto_id }}_help">{{ field.help_text }}</p>{% endif %}
+{% for error in field.errors %}<p class="sp-error" id="{{ field.auto_id }}_error">{{ error }}</p>{% endfor %}
+</div>
+"""  # noqa: E501 (the template as it was written)
+
+
+class Everything(forms.Form):
+    text = forms.CharField(help_text="Help " + HOSTILE, label="Label " + HOSTILE)
+    when = forms.DateField(widget=DateInput(), required=False)
+    decision = forms.ChoiceField(choices=Decision.choices, widget=forms.RadioSelect)
+    many = forms.MultipleChoiceField(
+        choices=CHOICES, widget=forms.CheckboxSelectMultiple, help_text="Kies", required=False
+    )
+    yes = forms.BooleanField(required=False, label=mark_safe("<i>veilig</i>"))
+    long = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+    pick = forms.ChoiceField(choices=[("", "Choose…"), ("x", HOSTILE)])
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        None,
+        {},
+        {"text": HOSTILE, "when": "x", "decision": "z", "many": ["9"], "long": " ", "pick": "q"},
+        {"text": "ok", "decision": "continue", "long": "t", "pick": "x", "many": ["a"]},
+    ],
+)
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_the_field_component_draws_what_its_template_drew(data, language):
+    engine = engines["django"]
+    reference = engine.from_string(FIELD_TEMPLATE)
+    component = engine.get_template("components/field.html")
+    with override(language):
+        form = Everything(data) if data is not None else Everything()
+        for field in form:
+            context = {"field": field}
+            assert component.render(context) == reference.render(context), field.name
