@@ -37,15 +37,21 @@ def field_widget(field: BoundField) -> SafeString:
     return field.as_widget(attrs=attrs)
 
 
+def _text(value: Any) -> str:
+    """{{ value }} in a template: text as it is, anything else as text; escaped unless
+    marked safe."""
+    return conditional_escape(value if isinstance(value, str) else str(value))
+
+
 @register.simple_tag
 def form_field(field: BoundField) -> SafeString:
     """One field with its label (a legend for a group of choices), its widget, its help
     and its errors, tied together for screen readers (components/field.html). Drawn in
     Python: a template include per field was most of what a form cost to draw."""
-    auto_id = conditional_escape(field.auto_id)
+    auto_id = _text(field.auto_id)
     errors = field.errors
     required = ' <span aria-hidden="true">*</span>' if field.field.required else ""
-    label = conditional_escape(field.label)
+    label = _text(field.label)
     if is_multiple_choice(field):
         described = ""
         if field.help_text or errors:
@@ -54,18 +60,17 @@ def form_field(field: BoundField) -> SafeString:
             described = f' aria-describedby="{help_id} {error_id}"'
         control = (
             f"\n  <fieldset{described}>\n    <legend>{label}{required}</legend>\n"
-            f"    {conditional_escape(str(field))}\n  </fieldset>\n"
+            f"    {_text(field)}\n  </fieldset>\n"
         )
     else:
         control = f'\n  <label for="{auto_id}">{label}{required}</label>\n  {field_widget(field)}\n'
     help_text = (
-        f'<p class="sp-help" id="{auto_id}_help">{conditional_escape(field.help_text)}</p>'
+        f'<p class="sp-help" id="{auto_id}_help">{_text(field.help_text)}</p>'
         if field.help_text
         else ""
     )
     error_lines = "".join(
-        f'<p class="sp-error" id="{auto_id}_error">{conditional_escape(error)}</p>'
-        for error in errors
+        f'<p class="sp-error" id="{auto_id}_error">{_text(error)}</p>' for error in errors
     )
     invalid = " sp-field--invalid" if errors else ""
     return SafeString(
