@@ -24,8 +24,6 @@ SKIPPED_NAMES = {
     "cycle-review",
     "cycle-adjustment",
     "cycle-abandon",
-    "cycle-replan",
-    "cycle-hand-over",
     "initiative-accept",
 }
 

@@ -164,6 +164,8 @@ CASES = [
     ("membership-remove", "membership-remove", {"slug", "membership_id"}, "get", None, MANAGERS),
     ("cycle-create", "cycle-create", {"slug", "initiative_id"}, "get", None, CYCLE_WORKERS),
     ("cycle-detail", "cycle-detail", {"slug", "cycle_id:draft"}, "get", None, EVERY_MEMBER),
+    ("cycle-replan", "cycle-replan", {"slug", "cycle_id:acting"}, "get", None, CYCLE_WORKERS),
+    ("cycle-hand-over", "cycle-hand-over", {"slug", "cycle_id:draft"}, "get", None, CYCLE_WORKERS),
     (
         "area-create POST",
         "area-create",

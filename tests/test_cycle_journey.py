@@ -367,12 +367,80 @@ def test_hand_over_to_a_civil_servant_is_audited_and_shown(
     client = client_for(civil_servant)
     response = client.post(cycle_url("cycle-hand-over", past_cycle), {"owner": colleague.pk})
     assert response.status_code == 302
+    assert response.url == cycle_url("cycle-detail", past_cycle)
     past_cycle.refresh_from_db()
     assert past_cycle.owner == colleague
     event = audit_events_for(target=past_cycle).get(action="cycle.hand_over")
     assert event.data == {"from": civil_servant.name, "to": colleague.name}
     html = client.get(cycle_url("cycle-detail", past_cycle)).content.decode()
     assert escape(colleague.name) in html
+
+
+def test_hand_over_has_its_own_page(client_for, past_cycle, civil_servant, member):
+    colleague = member(Role.CIVIL_SERVANT)
+    response = client_for(civil_servant).get(cycle_url("cycle-hand-over", past_cycle))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<h1>" + nl("Hand over this cycle") + "</h1>" in html
+    assert escape(past_cycle.title) in html
+    assert escape(civil_servant.name) in html  # the current owner
+    assert f'<option value="{colleague.pk}">' in html
+    assert f'href="{cycle_url("cycle-detail", past_cycle)}"' in html  # cancel, breadcrumb
+
+
+def test_cycle_page_links_to_the_change_pages_without_their_forms(
+    client_for, past_cycle, civil_servant, member
+):
+    """The list of possible owners grows with the programme: it is not on the cycle page."""
+    member(Role.CIVIL_SERVANT)
+    html = client_for(civil_servant).get(cycle_url("cycle-detail", past_cycle)).content.decode()
+    assert f'href="{cycle_url("cycle-hand-over", past_cycle)}"' in html
+    assert f'href="{cycle_url("cycle-replan", past_cycle)}"' in html
+    assert 'name="owner"' not in html
+    assert 'name="adjustment_due"' not in html
+
+
+def test_replan_has_its_own_page_with_the_current_dates(client_for, past_cycle, civil_servant):
+    response = client_for(civil_servant).get(cycle_url("cycle-replan", past_cycle))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<h1>" + nl("Change the due dates") + "</h1>" in html
+    assert f'value="{past_cycle.adjustment_due.isoformat()}"' in html
+
+
+def test_replan_through_its_page(client_for, past_cycle, civil_servant):
+    response = client_for(civil_servant).post(
+        cycle_url("cycle-replan", past_cycle),
+        {
+            "expectation_due": past_cycle.expectation_due.isoformat(),
+            "review_due": "2017-03-01",
+            "adjustment_due": "2017-03-15",
+        },
+    )
+    assert response.status_code == 302
+    assert response.url == cycle_url("cycle-detail", past_cycle)
+    past_cycle.refresh_from_db()
+    assert past_cycle.adjustment_due == D(2017, 3, 15)
+
+
+def test_refused_replan_shows_its_page_with_errors(client_for, past_cycle, civil_servant):
+    before = past_cycle.review_due
+    response = client_for(civil_servant).post(
+        cycle_url("cycle-replan", past_cycle),
+        {
+            "expectation_due": past_cycle.expectation_due.isoformat(),
+            "review_due": "2016-10-01",  # before the expectation
+            "adjustment_due": past_cycle.adjustment_due.isoformat(),
+        },
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "<h1>" + nl("Change the due dates") + "</h1>" in html
+    assert 'aria-invalid="true"' in html
+    assert 'value="2016-10-01"' in html  # as it was filled in
+    past_cycle.refresh_from_db()
+    assert past_cycle.review_due == before
+    assert not audit_events_for(target=past_cycle).filter(action="cycle.replan").exists()
 
 
 @pytest.mark.parametrize("role", [Role.GOVERNANCE, Role.INITIATOR, None, "self"])
@@ -390,12 +458,37 @@ def test_hand_over_refuses_who_cannot_own(past_cycle, civil_servant, member, rol
     assert past_cycle.owner == civil_servant
 
 
-def test_hand_over_form_refuses_a_non_member_with_a_message(
+@pytest.mark.parametrize("owner", ["governance", "self", "", "abc"])
+def test_refused_hand_over_shows_its_page_with_errors(
+    client_for, past_cycle, civil_servant, member, owner
+):
+    chosen = {"governance": member(Role.GOVERNANCE).pk, "self": civil_servant.pk}.get(owner, owner)
+    response = client_for(civil_servant).post(
+        cycle_url("cycle-hand-over", past_cycle), {"owner": chosen}
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "<h1>" + nl("Hand over this cycle") + "</h1>" in html
+    assert 'class="sp-error"' in html or 'class="sp-alert sp-alert--error"' in html
+    assert 'aria-invalid="true"' in html
+    past_cycle.refresh_from_db()
+    assert past_cycle.owner == civil_servant
+    assert not audit_events_for(target=past_cycle).filter(action="cycle.hand_over").exists()
+
+
+def test_change_pages_of_an_ended_cycle_lead_back_to_it(
     client_for, past_cycle, civil_servant, member
 ):
-    governance = member(Role.GOVERNANCE)
-    response = client_for(civil_servant).post(
-        cycle_url("cycle-hand-over", past_cycle), {"owner": governance.pk}
+    services.cycle_abandon(
+        cycle=past_cycle, reason="Weg.", by=civil_servant, abandoned_on=D(2016, 11, 1)
+    )
+    client = client_for(civil_servant)
+    for name in ("cycle-hand-over", "cycle-replan"):
+        response = client.get(cycle_url(name, past_cycle))
+        assert response.status_code == 302
+        assert response.url == cycle_url("cycle-detail", past_cycle)
+    response = client.post(
+        cycle_url("cycle-hand-over", past_cycle), {"owner": member(Role.CIVIL_SERVANT).pk}
     )
     assert response.status_code == 400
     past_cycle.refresh_from_db()

@@ -223,6 +223,9 @@ SCREENS = [
     Screen("cycle-reviewed", "{p}/cycles/{reviewed}/"),
     Screen("cycle-closed", "{p}/cycles/{closed}/"),
     Screen("cycle-abandoned", "{p}/cycles/{abandoned}/"),
+    Screen("cycle-replan", "{p}/cycles/{acting}/replan/"),
+    Screen("cycle-hand-over", "{p}/cycles/{acting}/hand-over/"),
+    Screen("cycle-hand-over-error", "{p}/cycles/{acting}/hand-over/", then=submit_empty),
     # The learning agenda.
     Screen("question-list", "{p}/learning-agenda/"),
     Screen("question-create", "{p}/learning-agenda/new/"),

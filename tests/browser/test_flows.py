@@ -14,6 +14,7 @@ from playwright.sync_api import Page, expect
 
 from samenspel.cycles.constants import CycleState
 from samenspel.cycles.models import Expectation, LearningCycle, Observation
+from samenspel.programmes.constants import Role
 from samenspel.programmes.models import Initiative
 from tests.factories import CycleFactory, ExpectationFactory
 
@@ -173,6 +174,32 @@ def test_an_observation_in_the_future_is_refused(page, log_in, initiative, civil
     )
     expect(page.locator("#id_text")).to_have_value("Dit gebeurt morgen pas.")
     assert not Observation.objects.exists()
+
+
+def test_a_cycle_is_handed_over_on_its_own_page(
+    page, log_in, programme, initiative, civil_servant, member
+):
+    colleague = member(Role.FACILITATOR)
+    cycle = CycleFactory(initiative=initiative, owner=civil_servant, state=CycleState.ACTING)
+    ExpectationFactory(cycle=cycle)
+    log_in(page, civil_servant)
+    page.goto(f"/programmes/{programme.slug}/cycles/{cycle.pk}/")
+    expect(page.locator("select[name=owner]")).to_have_count(0)
+    page.get_by_role("link", name=nl("Hand over this cycle")).click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text(nl("Hand over this cycle"))
+    page.get_by_role("button", name=nl("Hand over"), exact=True).click()  # nobody chosen
+    expect(page.locator("#id_owner_error")).to_be_visible()
+    expect(page.locator("#id_owner")).to_have_attribute("aria-invalid", "true")
+    cycle.refresh_from_db()
+    assert cycle.owner == civil_servant
+
+    page.get_by_label(nl("New owner")).select_option(str(colleague.pk))
+    page.get_by_role("button", name=nl("Hand over"), exact=True).click()
+    expect_message(page, "The cycle has been handed over.")
+    assert page.url.endswith(f"/cycles/{cycle.pk}/")
+    cycle.refresh_from_db()
+    assert cycle.owner == colleague
 
 
 def test_switch_to_english_and_back(page, log_in, civil_servant):

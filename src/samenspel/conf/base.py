@@ -83,6 +83,8 @@ TEMPLATES = [
         },
     },
 ]
+# Django's form renderer, with the common widgets drawn in Python (faster, same markup).
+FORM_RENDERER = "samenspel.common.form_renderer.FormRenderer"
 
 # The embedded default is a SQLite file in the data folder. Settings make no folders:
 # common.apps makes the data folder when Samenspel starts (SAMENSPEL_FOLDERS below).

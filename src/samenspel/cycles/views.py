@@ -1,6 +1,8 @@
 """The cycle page and its phase actions. Every POST goes through a service, which
 enforces the state machine; the view checks access (cycles.access) and shows the answer.
-Which forms a phase offers comes from the phase table (cycles.constants)."""
+Which forms a phase offers comes from the phase table (cycles.constants). Changing the
+due dates and handing over have their own pages: the hand-over form lists every member
+who may own a cycle, which would make the cycle page grow with the programme."""
 
 import datetime
 from collections.abc import Callable
@@ -86,23 +88,20 @@ ENDING_FORMS: dict[str, Callable[[LearningCycle], Form]] = {
 assert {phase.ends_with for phase in OPEN_PHASES} == set(ENDING_FORMS)
 
 
+def _can_change(access: ProgrammeAccess, cycle: LearningCycle) -> bool:
+    """An open cycle, and someone who may work on it."""
+    return CycleState(cycle.state) in PHASE_OF and cycle_access.can_work_on(access, cycle)
+
+
 def _forms_for(access: ProgrammeAccess, cycle: LearningCycle) -> dict[str, Form]:
     """The forms the current phase offers to this user (unbound)."""
     forms: dict[str, Form] = {}
-    phase = PHASE_OF.get(CycleState(cycle.state))
-    if phase is not None and cycle_access.can_work_on(access, cycle):
+    if _can_change(access, cycle):
+        phase = PHASE_OF[CycleState(cycle.state)]
         name = "expectation" if phase.ends_with == "start" else phase.ends_with
         forms[name] = ENDING_FORMS[phase.ends_with](cycle)
         if phase.ends_with == "start" and getattr(cycle, "expectation", None):
             forms["start"] = StartForm()
-        forms["replan"] = ReplanForm(
-            initial={
-                "expectation_due": cycle.expectation_due,
-                "review_due": cycle.review_due,
-                "adjustment_due": cycle.adjustment_due,
-            }
-        )
-        forms["hand_over"] = HandOverForm(programme=access.programme)
         forms["abandon"] = AbandonForm()
     if cycle.state == CycleState.ACTING and cycle_access.can_observe(access, cycle):
         forms["observation"] = ObservationForm()
@@ -125,22 +124,26 @@ def _forms_html(
     cycles), so they are cached under that key with a placeholder for the personal CSRF
     token. Bound forms (with the errors of a refused POST) are drawn fresh."""
     key = "samenspel:cycle-forms:" + rendering_key(request, *access.cache_parts, access.user.pk)
+
     # components/form_fields.html caches each unbound form's fields under content_key:
-    # it must name this cycle's page, or one cycle's dates would show on another's.
-    context: dict[str, Any] = {
-        "programme": access.programme,
-        "cycle": cycle,
-        "content_key": key,
-    }
+    # it must name this cycle's page, or one cycle's expectation would show on another's.
+    # Built only when the forms are drawn: `cycle` reads the records on first use.
+    def context(forms: dict[str, Form]) -> dict[str, Any]:
+        return {
+            "programme": access.programme,
+            "cycle": cycle,
+            "content_key": key,
+            "forms": forms,
+            "can_change": _can_change(access, cycle),
+        }
+
     if bound:
         forms = {**_forms_for(access, cycle), **bound}
-        return SafeString(
-            render_to_string("cycles/cycle_forms.html", {**context, "forms": forms}, request)
-        )
+        return SafeString(render_to_string("cycles/cycle_forms.html", context(forms), request))
     html = cache.get(key)
     if html is None:
-        context.update(forms=_forms_for(access, cycle), csrf_token=CSRF_PLACEHOLDER)
-        html = render_to_string("cycles/cycle_forms.html", context)
+        unbound = {**context(_forms_for(access, cycle)), "csrf_token": CSRF_PLACEHOLDER}
+        html = render_to_string("cycles/cycle_forms.html", unbound)
         cache.set(key, html, timeout=FORMS_CACHE_SECONDS)
     return SafeString(html.replace(CSRF_PLACEHOLDER, get_token(request)))
 
@@ -372,35 +375,86 @@ def cycle_abandon(request: HttpRequest, slug: str, cycle_id: int) -> HttpRespons
     )
 
 
-@login_required
-@require_POST
-def cycle_replan(request: HttpRequest, slug: str, cycle_id: int) -> HttpResponse:
+def _change_page(
+    request: HttpRequest,
+    slug: str,
+    cycle_id: int,
+    *,
+    template: str,
+    heading: str,
+    submit: str,
+    make_form: Callable[[ProgrammeAccess, LearningCycle, Any], Form],
+    act: Callable[[ProgrammeAccess, LearningCycle, dict[str, Any]], object],
+    done: str,
+) -> HttpResponse:
+    """A change to an open cycle on its own page. GET shows the form; a valid POST calls
+    the service and returns to the cycle; a refused or invalid form is shown again with
+    its errors, status 400, and nothing is stored."""
     access, cycle = _access_cycle(request, slug, cycle_id)
     access.require(cycle_access.can_work_on(access, cycle))
-    form = ReplanForm(request.POST)
-    return _answer(
+    if request.method == "GET" and CycleState(cycle.state) not in PHASE_OF:
+        messages.info(request, _("This cycle has ended. It can no longer be changed."))
+        return redirect("cycle-detail", slug=slug, cycle_id=cycle.pk)
+    form = make_form(access, cycle, request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                act(access, cycle, form.cleaned_data)
+            except ValidationError as error:
+                add_service_error(form, error)
+            else:
+                messages.success(request, done)
+                return redirect("cycle-detail", slug=slug, cycle_id=cycle.pk)
+    context = {
+        "access": access,
+        "programme": access.programme,
+        "initiative": cycle.initiative,
+        "cycle": cycle,
+        "form": form,
+        "heading": heading,
+        "submit": submit,
+    }
+    return render(request, template, context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cycle_replan(request: HttpRequest, slug: str, cycle_id: int) -> HttpResponse:
+    return _change_page(
         request,
-        access,
-        cycle,
-        "replan",
-        form,
-        lambda: services.cycle_replan(cycle=cycle, by=access.user, **form.cleaned_data),
-        _("The due dates have been changed."),
+        slug,
+        cycle_id,
+        template="cycles/cycle_replan.html",
+        heading=_("Change the due dates"),
+        submit=_("Save the due dates"),
+        make_form=lambda access, cycle, data: ReplanForm(
+            data,
+            initial={
+                "expectation_due": cycle.expectation_due,
+                "review_due": cycle.review_due,
+                "adjustment_due": cycle.adjustment_due,
+            },
+        ),
+        act=lambda access, cycle, data: services.cycle_replan(cycle=cycle, by=access.user, **data),
+        done=_("The due dates have been changed."),
     )
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def cycle_hand_over(request: HttpRequest, slug: str, cycle_id: int) -> HttpResponse:
-    access, cycle = _access_cycle(request, slug, cycle_id)
-    access.require(cycle_access.can_work_on(access, cycle))
-    form = HandOverForm(request.POST, programme=access.programme)
-    return _answer(
+    return _change_page(
         request,
-        access,
-        cycle,
-        "hand_over",
-        form,
-        lambda: services.cycle_hand_over(cycle=cycle, by=access.user, **form.cleaned_data),
-        _("The cycle has been handed over."),
+        slug,
+        cycle_id,
+        template="cycles/cycle_hand_over.html",
+        heading=_("Hand over this cycle"),
+        submit=_("Hand over"),
+        make_form=lambda access, cycle, data: HandOverForm(data, programme=access.programme),
+        act=lambda access, cycle, data: services.cycle_hand_over(
+            cycle=cycle, by=access.user, **data
+        ),
+        done=_("The cycle has been handed over."),
     )

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms, template
 from django.forms import BoundField
 from django.utils.formats import number_format
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
 
 from samenspel.common.history import describe
@@ -34,6 +35,47 @@ def field_widget(field: BoundField) -> SafeString:
     if field.errors:
         attrs["aria-invalid"] = "true"
     return field.as_widget(attrs=attrs)
+
+
+def _text(value: Any) -> str:
+    """{{ value }} in a template: text as it is, anything else as text; escaped unless
+    marked safe."""
+    return conditional_escape(value if isinstance(value, str) else str(value))
+
+
+@register.simple_tag
+def form_field(field: BoundField) -> SafeString:
+    """One field with its label (a legend for a group of choices), its widget, its help
+    and its errors, tied together for screen readers (components/field.html). Drawn in
+    Python: a template include per field was most of what a form cost to draw."""
+    auto_id = _text(field.auto_id)
+    errors = field.errors
+    required = ' <span aria-hidden="true">*</span>' if field.field.required else ""
+    label = _text(field.label)
+    if is_multiple_choice(field):
+        described = ""
+        if field.help_text or errors:
+            help_id = f"{auto_id}_help" if field.help_text else ""
+            error_id = f"{auto_id}_error" if errors else ""
+            described = f' aria-describedby="{help_id} {error_id}"'
+        control = (
+            f"\n  <fieldset{described}>\n    <legend>{label}{required}</legend>\n"
+            f"    {_text(field)}\n  </fieldset>\n"
+        )
+    else:
+        control = f'\n  <label for="{auto_id}">{label}{required}</label>\n  {field_widget(field)}\n'
+    help_text = (
+        f'<p class="sp-help" id="{auto_id}_help">{_text(field.help_text)}</p>'
+        if field.help_text
+        else ""
+    )
+    error_lines = "".join(
+        f'<p class="sp-error" id="{auto_id}_error">{_text(error)}</p>' for error in errors
+    )
+    invalid = " sp-field--invalid" if errors else ""
+    return SafeString(
+        f'\n<div class="sp-field{invalid}">\n{control}\n{help_text}\n{error_lines}\n</div>\n'
+    )
 
 
 @register.filter
