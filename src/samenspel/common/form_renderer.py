@@ -32,6 +32,8 @@ INPUTS = {
 }
 CHOICES = {W + "radio.html", W + "checkbox_select.html"}
 TEXTAREA = W + "textarea.html"
+SELECT = W + "select.html"
+SELECT_OPTION = W + "select_option.html"
 OPTIONS = {W + "radio_option.html", W + "checkbox_option.html"}
 
 
@@ -116,6 +118,25 @@ def _textarea(widget: dict[str, Any]) -> str:
     return f'<textarea name="{_text(widget["name"])}"{_attrs(widget["attrs"])}>\n{text}</textarea>'
 
 
+def _select(widget: dict[str, Any]) -> str:
+    """django/forms/widgets/select.html, with select_option.html for each option."""
+    html = [f'<select name="{_text(widget["name"])}"{_attrs(widget["attrs"])}>']
+    for group, options, _index in widget["optgroups"]:
+        if group:
+            html.append(f'\n  <optgroup label="{_text(group)}">')
+        for option in options:
+            if option.get("template_name") != SELECT_OPTION:
+                raise NotDrawnError
+            html.append(
+                f'\n  <option value="{_formatted(option["value"])}"'
+                f"{_attrs(option['attrs'])}>{_text(option['label'])}</option>\n"
+            )
+        if group:
+            html.append("\n  </optgroup>")
+    html.append("\n</select>")
+    return "".join(html)
+
+
 class FormRenderer(DjangoTemplates):
     """settings.FORM_RENDERER: Django's, with the widgets above drawn in Python."""
 
@@ -130,6 +151,8 @@ class FormRenderer(DjangoTemplates):
                 return SafeString(_textarea(widget))
             if template_name in CHOICES:
                 return SafeString(_choices(widget).strip())
+            if template_name == SELECT:
+                return SafeString(_select(widget))
         except (NotDrawnError, KeyError, TypeError):
             pass
         return str(super().render(template_name, context, request))

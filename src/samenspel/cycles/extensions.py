@@ -79,7 +79,9 @@ def _initiative_cycles(request: HttpRequest, access_: ProgrammeAccess, initiativ
     return {
         "initiative": initiative,
         "can_start_cycles": access.can_start_cycles(access_),
-        "learning_yield": selectors.learning_yield(cycles.order_by())[0],
+        "learning_yield": selectors.initiative_learning_yield(
+            programme_id=access_.programme.pk, initiative_id=initiative.pk
+        ),
         "page": paginate(request, cycles, per_page=CYCLES_PER_PAGE),
     }
 

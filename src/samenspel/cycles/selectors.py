@@ -140,6 +140,14 @@ def figures_by(group: str, *, programme_id: int, ids: list[int]) -> dict[int, di
     return {row[0]: counts_of([row[1:]]) for row in rows.values_list("pk", *TALLY_FIELDS)}
 
 
+def initiative_learning_yield(*, programme_id: int, initiative_id: int) -> LearningYield:
+    """An initiative's learning yield, from its tally row."""
+    row = figures_by("initiative", programme_id=programme_id, ids=[initiative_id]).get(
+        initiative_id, NO_CYCLES
+    )
+    return LearningYield(row["cycles_completed"], row["cycles_due"])
+
+
 def question_cycle_counts(*, question_ids: list[int]) -> dict[int, int]:
     """The number of cycles linked to each question: one tally row each."""
     return dict(QuestionTally.objects.filter(pk__in=question_ids).values_list("pk", "cycles"))

@@ -2,14 +2,15 @@
 cycle as a picture. Drawn in Python rather than with {% include %}: they appear once per
 row of long lists, where an include costs ten times as much."""
 
+import functools
 import math
 from typing import Any
 
 from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from samenspel.cycles.constants import PHASES, CycleState, Phase
 from samenspel.cycles.models import LearningCycle
@@ -72,14 +73,35 @@ SEGMENT_STATUS = {
 }
 
 
+@functools.lru_cache(maxsize=64)
+def _wheel_parts(statuses: tuple[str, ...], language: str | None) -> tuple[SafeString, SafeString]:
+    """The four segments of a wheel and the items of its legend, drawn once per
+    combination of statuses and language (a list draws the same few over and over)."""
+    texts = [
+        f"{phase.label}: {SEGMENT_STATUS[status]}"
+        for phase, status in zip(PHASES, statuses, strict=True)
+    ]
+    paths = format_html_join(
+        "",
+        '<path class="sp-wheel__{}" d="{}"><title>{}</title></path>',
+        zip(statuses, SEGMENT_PATHS, texts, strict=True),
+    )
+    legend = format_html_join(
+        "",
+        '<li><span class="sp-swatch sp-wheel__{}" aria-hidden="true"></span>{}</li>',
+        zip(statuses, texts, strict=True),
+    )
+    return paths, legend
+
+
 @register.simple_tag
 def cycle_wheel(cycle: LearningCycle, size: int = 96, with_legend: bool = False) -> SafeString:
     """The cycle as a picture: four phases around a circle, the current one marked,
     overdue in the warning colour; an accessible name says the same in words."""
     state = CycleState(cycle.state)
     current = PHASES.index(state) if state in PHASES else None
-    segments = []
-    for index, phase in enumerate(PHASES):
+    statuses = []
+    for index in range(len(PHASES)):
         if state == CycleState.ABANDONED:
             status = "abandoned"
         elif state == CycleState.CLOSED or (current is not None and index < current):
@@ -88,7 +110,8 @@ def cycle_wheel(cycle: LearningCycle, size: int = 96, with_legend: bool = False)
             status = "overdue" if cycle.is_overdue else "current"
         else:
             status = "todo"
-        segments.append((SEGMENT_PATHS[index], status, f"{phase.label}: {SEGMENT_STATUS[status]}"))
+        statuses.append(status)
+    paths, legend_items = _wheel_parts(tuple(statuses), get_language())
     if state == CycleState.ABANDONED:
         label = _("Cycle %(number)s: abandoned") % {"number": cycle.number}
     elif state == CycleState.CLOSED:
@@ -110,25 +133,12 @@ def cycle_wheel(cycle: LearningCycle, size: int = 96, with_legend: bool = False)
         size=size,
         id=title_id,
         label=label,
-        paths=format_html_join(
-            "",
-            '<path class="sp-wheel__{}" d="{}"><title>{}</title></path>',
-            ((status, path, text) for path, status, text in segments),
-        ),
+        paths=paths,
         number=cycle.number,
     )
-    legend = (
-        format_html(
-            '<ol class="sp-wheel__legend">{}</ol>',
-            format_html_join(
-                "",
-                '<li><span class="sp-swatch sp-wheel__{}" aria-hidden="true"></span>{}</li>',
-                ((status, text) for _path, status, text in segments),
-            ),
-        )
-        if with_legend
-        else ""
-    )
+    legend = ""
+    if with_legend:
+        legend = format_html('<ol class="sp-wheel__legend">{}</ol>', legend_items)
     return format_html('<div class="sp-wheel">{}{}</div>', svg, legend)
 
 
