@@ -167,7 +167,7 @@ def yield_of(row: Any) -> LearningYield:
 def cycles_of_initiative(*, initiative_id: int) -> QuerySet[LearningCycle]:
     return (
         LearningCycle.objects.filter(initiative_id=initiative_id)
-        .select_related("owner", "expectation", "review", "adjustment")
+        .select_related("owner", "expectation", "adjustment")
         .prefetch_related("observations")
         .order_by("-number")
     )
