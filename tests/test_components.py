@@ -57,12 +57,10 @@ def test_a_card_shows_its_cycle_with_every_written_text_escaped(programme, area,
     assert f'<span class="sp-muted">{ESCAPED}</span>' in card
     assert 'sp-badge--success">Afgerond</span>' in card
     assert reverse("cycle-detail", args=[programme.slug, cycle.pk]) in card
-    assert 'aria-labelledby="cycle-%d-heading"' % cycle.pk in card
+    assert f'aria-labelledby="cycle-{cycle.pk}-heading"' in card
 
 
-def test_a_card_shows_the_first_three_observations_and_links_to_all(
-    programme, area, facilitator
-):
+def test_a_card_shows_the_first_three_observations_and_links_to_all(programme, area, facilitator):
     today = datetime.date.today()
     cycle = CycleFactory(
         initiative=InitiativeFactory(programme=programme, area=area),
@@ -118,3 +116,139 @@ def test_the_badge_names_the_phase_in_the_language_of_the_page(
         badge = str(cycle_state(cycle))
     label = {"nl": "Bijsturing", "en": "Adjustment"}[language]
     assert badge == f'<span class="sp-badge sp-badge--neutral">{label}</span>'
+
+
+AMOUNTS = [
+    "0",
+    "5",
+    "12.5",
+    "999",
+    "1000",
+    "1250.50",
+    "1250.00",
+    "1234567.89",
+    "-1250.5",
+    "0.05",
+    "100000000",
+]
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+@pytest.mark.parametrize("amount", AMOUNTS)
+def test_euro_amounts_read_as_number_format_writes_them(language, amount):
+    from decimal import Decimal
+
+    from django.utils.formats import number_format
+
+    from samenspel.common.words import euro_text
+
+    value = Decimal(amount)
+    cents = 0 if value == value.to_integral_value() else 2
+    with translation.override(language):
+        expected = "€ " + number_format(
+            value, decimal_pos=cents, use_l10n=True, force_grouping=True
+        )
+        assert euro_text(value, translation.get_language()) == expected
+
+
+def test_euro_amounts_in_dutch():
+    from decimal import Decimal
+
+    from samenspel.common.words import euro_text
+
+    assert euro_text(Decimal("1250.50"), "nl") == "€ 1.250,50"
+    assert euro_text(Decimal("1250"), "nl") == "€ 1.250"
+    assert euro_text(Decimal("1250.50"), "en") == "€ 1,250.50"
+
+
+def test_a_row_of_my_work_names_cycle_initiative_programme_phase_and_due_date(
+    programme, area, facilitator
+):
+    from samenspel.cycles.templatetags.cycles import cycle_row
+
+    programme.name = HOSTILE
+    programme.save()
+    cycle = CycleFactory(
+        initiative=InitiativeFactory(programme=programme, area=area, title=HOSTILE),
+        owner=facilitator,
+        state=CycleState.DRAFT,
+        number=7,
+        title=HOSTILE,
+        starts_on=datetime.date(2016, 10, 1),
+        expectation_due=datetime.date(2016, 10, 15),
+    )
+    with translation.override("nl"):
+        row = str(cycle_row(cycle))
+    assert "<script>" not in row
+    assert f'">7. {ESCAPED}</a></td>' in row
+    assert f'<td>{ESCAPED} <span class="sp-muted">· {ESCAPED}</span></td>' in row
+    assert "<td>15 oktober 2016</td>" in row
+    assert '<span class="sp-badge sp-badge--warning">Verwachting · te laat</span>' in row
+
+
+def test_a_row_of_the_initiative_list_flags_the_rule_and_escapes(programme, area):
+    from decimal import Decimal
+
+    from samenspel.programmes.selectors import mark_co_investment_shortfalls
+    from samenspel.programmes.templatetags.programmes import initiative_row
+
+    programme.co_investment_percentage = Decimal("50")
+    programme.save()
+    initiative = InitiativeFactory(
+        programme=programme,
+        area=area,
+        title=HOSTILE,
+        societal_task=True,
+        municipal_contribution=Decimal("1000"),
+        resident_contribution=Decimal("100.50"),
+    )
+    mark_co_investment_shortfalls(programme=programme, initiatives=[initiative])
+    cells = [(HOSTILE, False), ("–", True)]
+    with translation.override("nl"):
+        row = str(initiative_row(initiative, cells, programme))
+    assert "<script>" not in row
+    assert f'>{ESCAPED}</a> <span class="sp-badge sp-badge--neutral">' in row
+    assert "<td>Werkendam</td>" in row
+    assert '<td class="sp-num">€ 1.100,50 <span class="sp-badge sp-badge--warning"' in row
+    assert f"<td>{ESCAPED}</td>" in row
+    assert '<td class="sp-num">–</td>' in row
+    assert str(initiative.co_investment_shortfall)[:20] in row
+
+    initiative.area = None
+    initiative.societal_task = False
+    initiative.co_investment_shortfall = None
+    with translation.override("en"):
+        row = str(initiative_row(initiative, [], programme))
+    assert "<td>–</td>" in row
+    assert "sp-badge" not in row
+    assert "€ 1,100.50" in row
+
+
+def test_a_row_of_the_area_table_has_its_links_only_with_actions(programme):
+    from decimal import Decimal
+
+    from samenspel.programmes.selectors import AreaSummary
+    from samenspel.programmes.templatetags.programmes import area_row
+
+    summary = AreaSummary(
+        pk=4,
+        name=HOSTILE,
+        initiative_count=3,
+        municipal=Decimal("1250"),
+        residents=Decimal("0"),
+        other=Decimal("12.5"),
+    )
+    with translation.override("nl"):
+        plain = str(area_row(summary, [("5", True)], programme))
+        managed = str(area_row(summary, [], programme, True))
+    assert "<script>" not in plain + managed
+    assert f'?area=4">{ESCAPED}</a></th>' in plain
+    assert '<td class="sp-num">3</td>' in plain
+    assert '<td class="sp-num">€ 1.250</td>' in plain
+    assert '<td class="sp-num">€ 12,50</td>' in plain
+    assert '<td class="sp-num">5</td>' in plain
+    assert "Bewerken" not in plain and "Verwijderen" not in plain
+    assert f'Bewerken<span class="sp-visually-hidden"> {ESCAPED}</span></a>' in managed
+    assert f'Verwijderen<span class="sp-visually-hidden"> {ESCAPED}</span></a>' in managed
+    assert reverse("area-delete", args=[programme.slug, 4]) in managed
+    assert reverse("area-delete", args=[programme.slug, 4]) not in plain

@@ -6,12 +6,13 @@ from typing import Any
 
 from django import forms, template
 from django.forms import BoundField
-from django.utils.formats import number_format
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 
 from samenspel.common.history import describe
 from samenspel.common.models import AuditEvent
+from samenspel.common.words import euro_text
 
 register = template.Library()
 
@@ -83,9 +84,7 @@ def euro(amount: Decimal | int | None) -> str:
     """€ 1.250,50; whole euros without cents: € 1.250 (in the interface's language)."""
     if amount is None:
         return ""
-    amount = Decimal(amount)
-    cents = 0 if amount == amount.to_integral_value() else 2
-    return "€ " + number_format(amount, decimal_pos=cents, use_l10n=True, force_grouping=True)
+    return euro_text(amount, get_language())
 
 
 @register.simple_tag

@@ -236,6 +236,24 @@ def cycle_card(cycle: LearningCycle, programme: Any) -> SafeString:
     )
 
 
+@register.simple_tag
+def cycle_row(cycle: LearningCycle) -> SafeString:
+    """A row of a table of open cycles across programmes (my work): the cycle, its
+    initiative and programme, its phase and its due date. Needs the cycle with its
+    initiative and programme."""
+    language = get_language()
+    initiative = cycle.initiative
+    url = reverse("cycle-detail", args=[initiative.programme.slug, cycle.pk])
+    due = cycle.current_due
+    return SafeString(
+        f'<tr>\n    <td><a href="{url}">{cycle.number}. {escape(cycle.title)}</a></td>\n'
+        f"    <td>{escape(initiative.title)} "
+        f'<span class="sp-muted">· {escape(initiative.programme.name)}</span></td>\n'
+        f"    <td>{cycle_state(cycle, language)}</td>\n"
+        f"    <td>{escape(long_date(due, language)) if due else ''}</td>\n  </tr>"
+    )
+
+
 @register.filter
 def due_on(cycle: LearningCycle, phase: Phase) -> Any:
     """The date by which `cycle` should be done with `phase`."""
