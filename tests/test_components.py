@@ -12,6 +12,7 @@ from samenspel.common.words import long_date
 from samenspel.cycles.constants import CycleState, Decision
 from samenspel.cycles.models import Adjustment, Observation
 from samenspel.cycles.templatetags.cycles import cycle_card, cycle_state
+from samenspel.programmes.extensions import NO_VALUE
 from tests.factories import CycleFactory, ExpectationFactory, InitiativeFactory
 
 pytestmark = pytest.mark.django_db
@@ -203,7 +204,7 @@ def test_a_row_of_the_initiative_list_flags_the_rule_and_escapes(programme, area
         resident_contribution=Decimal("100.50"),
     )
     mark_co_investment_shortfalls(programme=programme, initiatives=[initiative])
-    cells = [(HOSTILE, False), ("–", True)]
+    cells = [(HOSTILE, False), (NO_VALUE, True)]
     with translation.override("nl"):
         row = str(initiative_row(initiative, cells, programme))
     assert "<script>" not in row
@@ -211,7 +212,7 @@ def test_a_row_of_the_initiative_list_flags_the_rule_and_escapes(programme, area
     assert "<td>Werkendam</td>" in row
     assert '<td class="sp-num">€ 1.100,50 <span class="sp-badge sp-badge--warning"' in row
     assert f"<td>{ESCAPED}</td>" in row
-    assert '<td class="sp-num">–</td>' in row
+    assert f'<td class="sp-num">{NO_VALUE}</td>' in row
     assert str(initiative.co_investment_shortfall)[:20] in row
 
     initiative.area = None
@@ -219,7 +220,7 @@ def test_a_row_of_the_initiative_list_flags_the_rule_and_escapes(programme, area
     initiative.co_investment_shortfall = None
     with translation.override("en"):
         row = str(initiative_row(initiative, [], programme))
-    assert "<td>–</td>" in row
+    assert f"<td>{NO_VALUE}</td>" in row
     assert "sp-badge" not in row
     assert "€ 1,100.50" in row
 

@@ -351,3 +351,54 @@ def test_tallies_of_two_programmes_stay_apart(facilitator):
             _cycle(initiative, facilitator, CycleState.CLOSED, 1)
     assert selectors.programme_cycle_figures(programme_id=one.pk).counts["cycles_total"] == 2
     assert selectors.programme_cycle_figures(programme_id=two.pk).counts["cycles_total"] == 3
+
+
+# Read once per request ---------------------------------------------------------------------
+
+
+def _freshen_queries(captured):
+    return [q["sql"] for q in captured if '"changes_on" <=' in q["sql"]]
+
+
+def test_a_page_freshens_the_tallies_once_and_counts_what_the_day_made_overdue(
+    programme, area, facilitator, client
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from samenspel.cycles.models import CycleTally
+
+    initiative = InitiativeFactory(programme=programme, area=area)
+    cycle = _cycle(initiative, facilitator, CycleState.ACTING, 2)
+    # Two days later the review is overdue; the tally says so only once counted again.
+    LearningCycle.objects.filter(pk=cycle.pk).update(review_due=TODAY - DAY)
+    CycleTally.objects.filter(pk=initiative.pk).update(changes_on=TODAY)
+    client.force_login(facilitator)
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(reverse("programme-detail", args=[programme.slug]))
+    assert page.status_code == 200
+    assert len(_freshen_queries(captured)) == 1  # the figures and the area column share it
+    assert CycleTally.objects.get(pk=initiative.pk).overdue == 1
+    # Outside a request, every read freshens.
+    CycleTally.objects.filter(pk=initiative.pk).update(overdue=0, changes_on=TODAY)
+    assert (
+        selectors.programme_cycle_figures(programme_id=programme.pk).counts["cycles_overdue"] == 1
+    )
+
+
+def test_the_initiative_page_counts_its_cycles_from_the_tally(programme, area, facilitator, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    initiative = InitiativeFactory(programme=programme, area=area)
+    for number in range(12):
+        _cycle(initiative, facilitator, CycleState.CLOSED, -number, title=f"Ronde {number:02}")
+    client.force_login(facilitator)
+    url = reverse("initiative-detail", args=[programme.slug, initiative.pk])
+    with CaptureQueriesContext(connection) as captured:
+        first = client.get(url)
+    counts = [q["sql"] for q in captured if "COUNT(" in q["sql"] and "learningcycle" in q["sql"]]
+    assert counts == []
+    second = client.get(url + "?page=2")
+    assert first.content.decode().count('class="sp-card"') == 10
+    assert second.content.decode().count('class="sp-card"') == 2

@@ -76,13 +76,17 @@ def _programme_figures(request: HttpRequest, access_: ProgrammeAccess, obj: Any)
 
 def _initiative_cycles(request: HttpRequest, access_: ProgrammeAccess, initiative: Any) -> dict:
     cycles = selectors.cycles_of_initiative(initiative_id=initiative.pk)
+    figures = selectors.initiative_cycle_figures(
+        programme_id=access_.programme.pk, initiative_id=initiative.pk
+    )
     return {
         "initiative": initiative,
         "can_start_cycles": access.can_start_cycles(access_),
-        "learning_yield": selectors.initiative_learning_yield(
-            programme_id=access_.programme.pk, initiative_id=initiative.pk
+        "learning_yield": figures.learning_yield,
+        # The tally knows how many cycles there are: the paginator need not count them.
+        "page": paginate(
+            request, cycles, per_page=CYCLES_PER_PAGE, count=figures.counts["cycles_total"]
         ),
-        "page": paginate(request, cycles, per_page=CYCLES_PER_PAGE),
     }
 
 
@@ -100,7 +104,10 @@ def _question_cycles(request: HttpRequest, access_: ProgrammeAccess, question: A
 
 
 def _my_cycles(request: HttpRequest, memberships: list[Any]) -> dict:
-    work = selectors.my_cycles(user=request.user)  # type: ignore[arg-type]
+    work = selectors.my_cycles(
+        user=request.user,  # type: ignore[arg-type]
+        programme_ids=[membership.programme_id for membership in memberships],
+    )
     return {"work": work, "page": paginate(request, work.cycles)}
 
 

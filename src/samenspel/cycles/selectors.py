@@ -140,12 +140,12 @@ def figures_by(group: str, *, programme_id: int, ids: list[int]) -> dict[int, di
     return {row[0]: counts_of([row[1:]]) for row in rows.values_list("pk", *TALLY_FIELDS)}
 
 
-def initiative_learning_yield(*, programme_id: int, initiative_id: int) -> LearningYield:
-    """An initiative's learning yield, from its tally row."""
+def initiative_cycle_figures(*, programme_id: int, initiative_id: int) -> CycleFigures:
+    """An initiative's cycle counts and learning yield, from its tally row."""
     row = figures_by("initiative", programme_id=programme_id, ids=[initiative_id]).get(
         initiative_id, NO_CYCLES
     )
-    return LearningYield(row["cycles_completed"], row["cycles_due"])
+    return CycleFigures(LearningYield(row["cycles_completed"], row["cycles_due"]), row)
 
 
 def question_cycle_counts(*, question_ids: list[int]) -> dict[int, int]:
@@ -208,16 +208,19 @@ def observations_of(*, cycle: LearningCycle) -> QuerySet[Observation]:
 
 
 def cycle_with_records(*, cycle: LearningCycle) -> LearningCycle:
-    """The cycle again, with its owner, the cycle it follows and its records, in one query."""
+    """The cycle again, with its owner, the cycles it follows and is followed by, and its
+    records, in one query."""
     full = LearningCycle.objects.select_related(
-        "owner", "previous", "expectation", "review", "adjustment"
+        "owner", "previous", "next", "expectation", "review", "adjustment"
     ).get(pk=cycle.pk)
     full.initiative = cycle.initiative
     return full
 
 
 def next_cycle_of(cycle: LearningCycle) -> LearningCycle | None:
-    return LearningCycle.objects.filter(previous=cycle).first()
+    """The cycle that follows this one, if any (read with cycle_with_records)."""
+    # A missing reverse one-to-one raises RelatedObjectDoesNotExist, an AttributeError.
+    return getattr(cycle, "next", None)
 
 
 class MergedCycles:
@@ -227,9 +230,25 @@ class MergedCycles:
 
     def __init__(self, parts: list[QuerySet[LearningCycle]]):
         self.parts = parts
+        self._count: int | None = None
 
     def count(self) -> int:
-        return sum(part.count() for part in self.parts)
+        if self._count is None:
+            self._count = sum(part.count() for part in self.parts)
+        return self._count
+
+    def count_with_overdue(self, today: datetime.date) -> tuple[int, int]:
+        """How many there are, and how many of them are due before `today`: one query
+        per part. The count is kept for the paginator."""
+        total = overdue = 0
+        for part in self.parts:
+            counts = part.aggregate(
+                total=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=today))
+            )
+            total += counts["total"]
+            overdue += counts["overdue"]
+        self._count = total
+        return total, overdue
 
     def __len__(self) -> int:
         return self.count()
@@ -255,16 +274,17 @@ def _due_order(cycle: LearningCycle) -> tuple[datetime.date, int]:
     return (cycle.due_on, cycle.pk)
 
 
-def my_open_cycles(*, user: User) -> MergedCycles:
+def my_open_cycles(*, user: User, programme_ids: list[int] | None = None) -> MergedCycles:
     """The open cycles a user owns or that belong to an initiative of theirs (they are
     one of its initiators with an account), in programmes they are still a member of, the
     most urgent first: the earliest due date of the phase each cycle is in.
 
     Two parts, each read in order from its own index (owner or initiative, then due_on):
     an OR of both would make the database sort every open cycle of a busy owner."""
-    programme_ids = list(
-        Membership.objects.filter(user=user).values_list("programme_id", flat=True)
-    )
+    if programme_ids is None:  # the programmes they are a member of
+        programme_ids = list(
+            Membership.objects.filter(user=user).values_list("programme_id", flat=True)
+        )
     initiative_ids = list(
         Initiative.initiator_accounts.through.objects.filter(
             user=user, initiative__programme_id__in=programme_ids
@@ -287,12 +307,12 @@ class MyCycles:
     overdue_count: int
 
 
-def my_cycles(*, user: User) -> MyCycles:
+def my_cycles(*, user: User, programme_ids: list[int] | None = None) -> MyCycles:
     """The user's open cycles (to paginate, the most urgent first) and how many of them
-    are overdue."""
-    cycles = my_open_cycles(user=user)
-    overdue = cycles.filter(due_on__lt=timezone.localdate())
-    return MyCycles(cycles=cycles, overdue_count=overdue.count())
+    are overdue. `programme_ids`: the programmes they are a member of, when known."""
+    cycles = my_open_cycles(user=user, programme_ids=programme_ids)
+    _total, overdue = cycles.count_with_overdue(timezone.localdate())
+    return MyCycles(cycles=cycles, overdue_count=overdue)
 
 
 def open_cycles_of(*, membership: Membership) -> list[LearningCycle]:

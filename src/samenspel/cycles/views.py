@@ -181,7 +181,7 @@ def _render_cycle(
             "history": lazy(lambda: _with_happened_dates(audit_events_for(target=cycle))),
             "observations": lazy(lambda: list(selectors.observations_of(cycle=cycle))),
             "learning_questions": lazy(lambda: list(cycle.learning_questions.all())),
-            "next_cycle": lazy(lambda: selectors.next_cycle_of(cycle)),
+            "next_cycle": lazy(lambda: selectors.next_cycle_of(full)),
         },
         status=status,
     )
