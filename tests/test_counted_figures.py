@@ -402,3 +402,21 @@ def test_the_initiative_page_counts_its_cycles_from_the_tally(programme, area, f
     second = client.get(url + "?page=2")
     assert first.content.decode().count('class="sp-card"') == 10
     assert second.content.decode().count('class="sp-card"') == 2
+
+
+def test_the_programme_page_reads_the_area_tallies_once(programme, area, facilitator, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    initiative = InitiativeFactory(programme=programme, area=area)
+    _cycle(initiative, facilitator, CycleState.CLOSED, -1)
+    client.force_login(facilitator)
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(reverse("programme-detail", args=[programme.slug]))
+    reads = [q for q in captured if 'FROM "cycles_areacycletally"' in q["sql"]]
+    assert len(reads) == 1  # the overview's figures and the area table's column share it
+    assert page.status_code == 200
+    html = page.content.decode()
+    # Both show the closed cycle: the area table's yield cell and the programme's yield.
+    assert '<strong>100%</strong> <span class="sp-muted">(1 van 1)</span>' in html
+    assert '<span class="sp-figure">100%</span>' in html

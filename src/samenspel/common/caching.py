@@ -18,6 +18,7 @@ from contextvars import ContextVar
 from datetime import date
 from typing import Any
 
+from django.core.signals import request_finished, request_started
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
@@ -61,3 +62,41 @@ def invalidation_paused() -> Iterator[None]:
 
 def is_invalidation_paused() -> bool:
     return _paused.get()
+
+
+# What one request has already read (request_memo); None outside a request.
+_request_memo: ContextVar[dict[str, Any] | None] = ContextVar(
+    "samenspel_request_memo", default=None
+)
+
+
+def _request_started(**kwargs: Any) -> None:
+    _request_memo.set({})
+
+
+def _request_finished(**kwargs: Any) -> None:
+    _request_memo.set(None)
+
+
+def connect_request_memo() -> None:
+    request_started.connect(_request_started, dispatch_uid="samenspel.common.memo_start")
+    request_finished.connect(_request_finished, dispatch_uid="samenspel.common.memo_end")
+
+
+def request_memo() -> dict[str, Any] | None:
+    """A dict that lives as long as the current request, for reads that two parts of one
+    page both need (the figures a section and a table column show): the second reads it
+    here instead of asking the database again. None outside a request (a command, a
+    script), where nothing is kept. Only for data the request itself does not change:
+    a write in the same request is not seen."""
+    return _request_memo.get()
+
+
+def memoised(key: str, compute: Callable[[], Any]) -> Any:
+    """compute(), read once per request under `key` (see request_memo)."""
+    memo = request_memo()
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]

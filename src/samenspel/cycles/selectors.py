@@ -17,6 +17,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from samenspel.accounts.models import User
+from samenspel.common.caching import memoised
 from samenspel.cycles import tallies
 from samenspel.cycles.constants import ENDED_STATES, OPEN_PHASES, OPEN_STATES, CycleState
 from samenspel.cycles.models import (
@@ -107,37 +108,37 @@ def counts_of(rows: Iterable[Sequence[int]]) -> dict[str, int]:
     }
 
 
+def _area_tallies(programme_id: int) -> dict[int, tuple[int, ...]]:
+    """The tally row (TALLY_FIELDS) of every area of the programme, read once per
+    request: the programme's figures and its area table both add them up."""
+
+    def read() -> dict[int, tuple[int, ...]]:
+        rows = AreaCycleTally.objects.filter(area__programme_id=programme_id)
+        return {row[0]: row[1:] for row in rows.values_list("pk", *TALLY_FIELDS)}
+
+    tallies.cycle_tallies_freshen(programme_id=programme_id)
+    return memoised(f"cycles.area_tallies.{programme_id}", read)
+
+
 def programme_cycle_figures(*, programme_id: int) -> CycleFigures:
     """Added up from one row per area and one per initiative without an area
     (cycles.tallies), never from every cycle."""
-    tallies.cycle_tallies_freshen(programme_id=programme_id)
-    in_areas = AreaCycleTally.objects.filter(area__programme_id=programme_id)
     outside = CycleTally.objects.filter(
         initiative__programme_id=programme_id, initiative__area__isnull=True
     )
-    counts = counts_of(
-        [
-            *in_areas.values_list(*TALLY_FIELDS),
-            *outside.values_list(*TALLY_FIELDS),
-        ]
-    )
+    counts = counts_of([*_area_tallies(programme_id).values(), *outside.values_list(*TALLY_FIELDS)])
     return CycleFigures(LearningYield(counts["cycles_completed"], counts["cycles_due"]), counts)
-
-
-# The tally that holds the figures of each kind of row: one row per initiative or area.
-TALLIES: dict[str, type[CycleTally] | type[AreaCycleTally]] = {
-    "initiative": CycleTally,
-    "area": AreaCycleTally,
-}
 
 
 def figures_by(group: str, *, programme_id: int, ids: list[int]) -> dict[int, dict[str, int]]:
     """The counts of yield_aggregates() per initiative or per area ("initiative",
     "area"), for the given ids only: one tally row each."""
+    if group == "area":
+        rows = _area_tallies(programme_id)
+        return {pk: counts_of([rows[pk]]) for pk in ids if pk in rows}
     tallies.cycle_tallies_freshen(programme_id=programme_id)
-    model = TALLIES[group]
-    rows = model.objects.filter(pk__in=ids, **{f"{group}__programme_id": programme_id})
-    return {row[0]: counts_of([row[1:]]) for row in rows.values_list("pk", *TALLY_FIELDS)}
+    found = CycleTally.objects.filter(pk__in=ids, initiative__programme_id=programme_id)
+    return {row[0]: counts_of([row[1:]]) for row in found.values_list("pk", *TALLY_FIELDS)}
 
 
 def initiative_cycle_figures(*, programme_id: int, initiative_id: int) -> CycleFigures:

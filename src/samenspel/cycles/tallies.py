@@ -16,16 +16,15 @@ initiatives whose day has come. See docs/decisions/0008-counted-figures.md.
 
 import datetime
 from collections.abc import Iterable
-from contextvars import ContextVar
 from typing import Any
 
-from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.db.models import Count, Min, Model, Q, Sum
 from django.db.models.functions import Coalesce
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
+from samenspel.common.caching import request_memo
 from samenspel.cycles.constants import OPEN_PHASES, OPEN_STATES, CycleState
 from samenspel.cycles.models import (
     NOT_REVIEWED,
@@ -164,22 +163,6 @@ def cycle_tallies_rebuild(*, programme_id: int | None = None) -> None:
         area_tallies_refresh(area_ids=areas.values_list("pk", flat=True))
 
 
-# The day this request already freshened the tallies on (None outside a request, or
-# before the first read): a page that reads figures twice counts nothing twice. Writes keep
-# their own tallies fresh, so only the date can make one stale within a request.
-_freshened_on: ContextVar[dict[str, datetime.date] | None] = ContextVar(
-    "samenspel_tallies_freshened", default=None
-)
-
-
-def _request_started(**kwargs: Any) -> None:
-    _freshened_on.set({})
-
-
-def _request_finished(**kwargs: Any) -> None:
-    _freshened_on.set(None)
-
-
 def cycle_tallies_freshen(*, programme_id: int | None = None) -> None:
     """Before a read: count again the tallies whose date-dependent counts changed since
     they were counted (one query when none did; none when this request did it today).
@@ -187,14 +170,16 @@ def cycle_tallies_freshen(*, programme_id: int | None = None) -> None:
     tallies of other programmes are counted again with them. `programme_id` names the
     programme about to be read."""
     today = timezone.localdate()
-    memo = _freshened_on.get()
-    if memo is not None and memo.get("day") == today:
+    memo = request_memo()
+    if memo is not None and memo.get("cycles.tallies.freshened_on") == today:
         return
     stale = list(CycleTally.objects.filter(changes_on__lte=today).values_list("pk", flat=True))
     if stale:
         cycle_tallies_refresh(initiative_ids=stale)
     if memo is not None:
-        memo["day"] = today
+        # Writes keep their own tallies fresh; within a request only the date could
+        # make one stale again.
+        memo["cycles.tallies.freshened_on"] = today
 
 
 def question_cycles_refresh(*, cycle_ids: Iterable[int]) -> None:
@@ -327,8 +312,6 @@ def _area_deleted(sender: type[Model], instance: Area, **kwargs: Any) -> None:
 
 
 def connect() -> None:
-    request_started.connect(_request_started, dispatch_uid="samenspel.cycles.tally_request")
-    request_finished.connect(_request_finished, dispatch_uid="samenspel.cycles.tally_request_end")
     post_save.connect(_cycle_changed, sender=LearningCycle, dispatch_uid="samenspel.cycles.tally")
     post_delete.connect(
         _cycle_changed, sender=LearningCycle, dispatch_uid="samenspel.cycles.tally_delete"

@@ -20,7 +20,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from samenspel.accounts.models import User
-from samenspel.common.caching import figures_key
+from samenspel.common.caching import figures_key, memoised
 from samenspel.common.templatetags.samenspel import euro
 from samenspel.common.text import normalise
 from samenspel.programmes import extensions
@@ -245,11 +245,16 @@ def programme_figures(*, programme: Programme) -> ProgrammeFigures:
     common.services.audit_record), and "overdue" changes with the date, so both are in
     the key: a cached value is never stale, in any process."""
     key = figures_key(programme.pk, programme.data_version, timezone.localdate())
-    figures = cache.get(key)
-    if figures is None:
-        figures = _compute_figures(programme)
-        cache.set(key, figures, timeout=FIGURES_CACHE_SECONDS)
-    return figures
+
+    def cached() -> ProgrammeFigures:
+        figures: ProgrammeFigures | None = cache.get(key)
+        if figures is None:
+            figures = _compute_figures(programme)
+            cache.set(key, figures, timeout=FIGURES_CACHE_SECONDS)
+        return figures
+
+    # The overview and the area table of one page both show them: read once.
+    return memoised(key, cached)
 
 
 @dataclass
