@@ -13,13 +13,19 @@ from itertools import islice
 from operator import or_
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from samenspel.accounts.models import User
 from samenspel.common.caching import memoised
 from samenspel.cycles import tallies
-from samenspel.cycles.constants import ENDED_STATES, OPEN_PHASES, OPEN_STATES, CycleState
+from samenspel.cycles.constants import (
+    DUE_FIELDS,
+    ENDED_STATES,
+    OPEN_PHASES,
+    OPEN_STATES,
+    CycleState,
+)
 from samenspel.cycles.models import (
     NOT_REVIEWED,
     AreaCycleTally,
@@ -166,12 +172,38 @@ def yield_of(row: Any) -> LearningYield:
 
 
 def cycles_of_initiative(*, initiative_id: int) -> QuerySet[LearningCycle]:
+    """The initiative's cycles, the newest first, with what their cards show: the owner's
+    name, the expectation, the adjustment and the observations (only those columns)."""
     return (
         LearningCycle.objects.filter(initiative_id=initiative_id)
         .select_related("owner", "expectation", "adjustment")
-        .prefetch_related("observations")
+        .only(
+            *CARD_FIELDS,
+            "owner__name",
+            "expectation__expected_outcome",
+            "adjustment__decision",
+            "adjustment__text",
+        )
+        .prefetch_related(
+            Prefetch(
+                "observations",
+                queryset=Observation.objects.only("cycle_id", "occurred_on", "text"),
+            )
+        )
         .order_by("-number")
     )
+
+
+# What a cycle's card needs of the cycle itself (cycles.templatetags.cycles.cycle_card).
+CARD_FIELDS = (
+    "number",
+    "title",
+    "state",
+    "initiative_id",
+    "owner_id",
+    "abandon_reason",
+    *DUE_FIELDS,
+)
 
 
 def cycles_of_question(*, question_id: int) -> QuerySet[QuestionCycle]:

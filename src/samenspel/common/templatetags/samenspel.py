@@ -1,18 +1,20 @@
 """Template components shared by every page: form fields tied to their help and errors,
 money in the Dutch way, and lines of a history."""
 
+import datetime
 from decimal import Decimal
 from typing import Any
 
 from django import forms, template
 from django.forms import BoundField
-from django.utils.html import conditional_escape
+from django.utils import timezone
+from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 
 from samenspel.common.history import describe
 from samenspel.common.models import AuditEvent
-from samenspel.common.words import euro_text
+from samenspel.common.words import Words, euro_text, long_date
 
 register = template.Library()
 
@@ -85,6 +87,40 @@ def euro(amount: Decimal | int | None) -> str:
     if amount is None:
         return ""
     return euro_text(amount, get_language())
+
+
+HISTORY_WORDS = Words({"recorded_on": gettext_lazy("recorded on")})
+
+
+def _moment(at: datetime.datetime, language: str | None) -> str:
+    """<time> for a moment, as the date filter writes "j F Y H:i" in local time."""
+    local = timezone.localtime(at)
+    return (
+        f'<time datetime="{local.isoformat()}">'
+        f"{escape(long_date(local.date(), language))} {local:%H:%M}</time>"
+    )
+
+
+@register.simple_tag
+def history_item(event: AuditEvent) -> SafeString:
+    """A line of a history: when the step happened (with when it was recorded) or, when
+    no such date is known, when it was recorded; what happened, and who did it. Drawn
+    in Python: a history has a line per step. `event.happened_on` may be set by the view
+    (the day the step itself happened)."""
+    language = get_language()
+    label = escape(describe(event))
+    actor = ""
+    if event.actor:
+        actor = f' <span class="sp-muted">— {escape(event.actor.name)}</span>'
+    happened_on = getattr(event, "happened_on", None)
+    if happened_on:
+        recorded = escape(HISTORY_WORDS(language)["recorded_on"])
+        return SafeString(
+            f'<li><time datetime="{happened_on.isoformat()}">'
+            f"{escape(long_date(happened_on, language))}</time> · {label}{actor} "
+            f'<span class="sp-muted">({recorded} {_moment(event.at, language)})</span></li>'
+        )
+    return SafeString(f"<li>{_moment(event.at, language)} · {label}{actor}</li>")
 
 
 @register.simple_tag

@@ -15,8 +15,8 @@ from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
 from samenspel.common.words import Words, long_date
-from samenspel.cycles.constants import PHASES, CycleState, Decision, Phase
-from samenspel.cycles.models import LearningCycle
+from samenspel.cycles.constants import PHASES, CycleState, Decision, ObservationKind, Phase
+from samenspel.cycles.models import LearningCycle, Observation
 from samenspel.cycles.selectors import LearningYield, yield_of
 
 register = template.Library()
@@ -54,6 +54,7 @@ WORDS = Words(
         "adjustment": gettext_lazy("Adjustment"),
         "abandoned": gettext_lazy("Abandoned"),
         **{decision: decision.label for decision in Decision},
+        **{kind: kind.label for kind in ObservationKind},
     }
 )
 
@@ -233,6 +234,22 @@ def cycle_card(cycle: LearningCycle, programme: Any) -> SafeString:
         f"    <section>\n      <h4>{escape(words['happened'])}</h4>\n"
         f"      {happened}\n    </section>\n"
         f"  </div>\n  {ending}\n</article>\n"
+    )
+
+
+@register.simple_tag
+def observation_item(observation: Observation) -> SafeString:
+    """A line of a cycle's log: when, what kind, what was seen, and who wrote it down
+    (the observation with its recorded_by)."""
+    language = get_language()
+    day = observation.occurred_on
+    author = ""
+    if observation.recorded_by:
+        author = f' <span class="sp-muted">— {escape(observation.recorded_by.name)}</span>'
+    return SafeString(
+        f'<li><time datetime="{day.isoformat()}">{escape(long_date(day, language))}</time>'
+        f" · {escape(WORDS(language)[observation.kind])}<br>"
+        f"{linebreaksbr(observation.text, autoescape=True)}{author}</li>"
     )
 
 
