@@ -420,3 +420,34 @@ def test_the_programme_page_reads_the_area_tallies_once(programme, area, facilit
     # Both show the closed cycle: the area table's yield cell and the programme's yield.
     assert '<strong>100%</strong> <span class="sp-muted">(1 van 1)</span>' in html
     assert '<span class="sp-figure">100%</span>' in html
+
+
+def test_the_initiative_list_is_counted_from_the_tallies_when_they_can_tell(
+    programme, facilitator, client
+):
+    north, south = AreaFactory(programme=programme), AreaFactory(programme=programme)
+    for area, status, n in (
+        (north, InitiativeStatus.RUNNING, 3),
+        (north, InitiativeStatus.IDEA, 1),
+        (south, InitiativeStatus.RUNNING, 2),
+        (None, InitiativeStatus.STOPPED, 2),
+    ):
+        for _ in range(n):
+            InitiativeFactory(programme=programme, area=area, status=status, title="Buurt")
+    InitiativeFactory(area=None)  # another programme's
+    cases = [
+        ({}, 8),
+        ({"area_id": north.pk}, 4),
+        ({"status": InitiativeStatus.RUNNING}, 5),
+        ({"area_id": south.pk, "status": InitiativeStatus.IDEA}, 0),
+    ]
+    for chosen, expected in cases:
+        counted = programme_selectors.initiative_count(programme=programme, **chosen)
+        listed = programme_selectors.initiative_list(programme=programme, **chosen).count()
+        assert counted == listed == expected, chosen
+    for chosen in ({"query": "buurt"}, {"societal_task": False}, {"narrowed_by": ["overdue"]}):
+        assert programme_selectors.initiative_count(programme=programme, **chosen) is None
+
+    client.force_login(facilitator)
+    page = client.get(reverse("initiative-list", args=[programme.slug]) + f"?area={north.pk}")
+    assert "4 initiatieven gevonden" in page.content.decode()

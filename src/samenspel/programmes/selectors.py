@@ -305,6 +305,28 @@ def initiative_list(
     return initiatives.select_related("area").order_by("sort_name", "id")
 
 
+def initiative_count(
+    *,
+    programme: Programme,
+    query: str = "",
+    area_id: int | None = None,
+    status: str = "",
+    societal_task: bool | None = None,
+    narrowed_by: list[str] | None = None,
+) -> int | None:
+    """How many initiatives initiative_list finds, from the tallies (a row per area and
+    status), when only the area and the status narrow it; None when a search or another
+    filter does, and the list must be counted itself."""
+    if (query and normalise(query)) or societal_task is not None or narrowed_by:
+        return None
+    tallies = InitiativeTally.objects.filter(programme=programme)
+    if area_id:
+        tallies = tallies.filter(area_id=area_id)
+    if status:
+        tallies = tallies.filter(status=status)
+    return sum(tallies.values_list("count", flat=True))
+
+
 def initiative_detail(*, initiative: Initiative) -> dict[str, Any]:
     return {
         "co_investment_shortfall": co_investment_shortfall(

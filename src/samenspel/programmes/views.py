@@ -342,10 +342,12 @@ def initiative_list(request: HttpRequest, slug: str) -> HttpResponse:
     filters = InitiativeFilterForm(request.GET or None, programme=access.programme)
 
     def initiatives_page() -> Page:
-        initiatives = selectors.initiative_list(
-            programme=access.programme, **(filters.filters() if request.GET else {})
-        )
-        page = paginate(request, initiatives)
+        chosen = filters.filters() if request.GET else {}
+        initiatives = selectors.initiative_list(programme=access.programme, **chosen)
+        # Counted from the tallies when they can tell, so the count does not grow with
+        # the programme.
+        count = selectors.initiative_count(programme=access.programme, **chosen)
+        page = paginate(request, initiatives, count=count)
         page.object_list = selectors.mark_co_investment_shortfalls(
             programme=access.programme, initiatives=list(page.object_list)
         )
