@@ -28,7 +28,11 @@ from samenspel.accounts.models import User
 from samenspel.common.models import AuditEvent
 from samenspel.cycles.constants import OPEN_STATES, CycleState, Decision, ObservationKind
 from samenspel.cycles.models import Adjustment, Expectation, LearningCycle, Observation, Review
-from samenspel.cycles.tallies import cycle_tallies_rebuild, question_cycles_rebuild
+from samenspel.cycles.tallies import (
+    cycle_tallies_rebuild,
+    owner_tallies_rebuild,
+    question_cycles_rebuild,
+)
 from samenspel.programmes.constants import InitiativeStatus, QuestionStatus, Role
 from samenspel.programmes.models import (
     Area,
@@ -622,6 +626,7 @@ def generate(
     # Bulk inserts send no signals: count the cycles per initiative as the services would.
     cycle_tallies_rebuild(programme_id=programme.pk)
     question_cycles_rebuild(programme_id=programme.pk)
+    owner_tallies_rebuild(programme_id=programme.pk)
     initiative_tallies_refresh(programme_id=programme.pk)
 
     linked = Counter(link.learningquestion_id for link in question_links)

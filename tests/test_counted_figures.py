@@ -451,3 +451,87 @@ def test_the_initiative_list_is_counted_from_the_tallies_when_they_can_tell(
     client.force_login(facilitator)
     page = client.get(reverse("initiative-list", args=[programme.slug]) + f"?area={north.pk}")
     assert "4 initiatieven gevonden" in page.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_deleting_a_programme_takes_its_counted_rows_along(django_user_model):
+    """A programme deleted with everything in it (the admin can) leaves no counted row
+    behind and breaks no database rule, although its cycles' signals write tallies while
+    the deletion runs."""
+    from samenspel.cycles.models import CycleTally, OwnerCycleTally
+
+    programme = ProgrammeFactory()
+    owner = MembershipFactory(programme=programme, role=Role.FACILITATOR).user
+    question = LearningQuestionFactory(programme=programme)
+    AreaFactory(programme=programme)  # an area with initiatives protects the programme
+    for _ in range(2):
+        initiative = InitiativeFactory(programme=programme, area=None)
+        for state in (CycleState.ACTING, CycleState.CLOSED):
+            _cycle(initiative, owner, state, 3).learning_questions.add(question)
+    other = ProgrammeFactory()
+    _cycle(InitiativeFactory(programme=other), owner, CycleState.ACTING, 3)
+
+    programme.delete()
+
+    for model in (AreaCycleTally, InitiativeTally, QuestionCycle, QuestionTally, CycleTally):
+        assert not model.objects.exclude(
+            **{
+                AreaCycleTally: {"area__programme": other},
+                InitiativeTally: {"programme": other},
+                QuestionCycle: {"question__programme": other},
+                QuestionTally: {"question__programme": other},
+                CycleTally: {"initiative__programme": other},
+            }[model]
+        ).exists(), model
+    assert list(OwnerCycleTally.objects.values_list("programme_id", "open")) == [(other.pk, 1)]
+
+
+def _owner_truth(user, programme):
+    cycles = LearningCycle.objects.filter(
+        owner=user, initiative__programme=programme, due_on__isnull=False
+    )
+    return cycles.count(), cycles.filter(due_on__lt=datetime.date.today()).count()
+
+
+def _owner_shown(user, programme):
+    from samenspel.cycles.models import OwnerCycleTally
+
+    tally = OwnerCycleTally.objects.filter(owner=user, programme=programme).first()
+    return (tally.open, tally.overdue) if tally else (0, 0)
+
+
+def test_my_work_counts_follow_a_hand_over_a_transition_and_the_date(programme, area, member):
+    from unittest import mock
+
+    first, second = member(Role.CIVIL_SERVANT), member(Role.CIVIL_SERVANT)
+    initiative = InitiativeFactory(programme=programme, area=area)
+    due_tomorrow = _cycle(initiative, first, CycleState.ACTING, 1)
+    _cycle(initiative, first, CycleState.DRAFT, -2)  # overdue
+    assert _owner_shown(first, programme) == _owner_truth(first, programme) == (2, 1)
+
+    services.cycle_hand_over(cycle=due_tomorrow, owner=second, by=first)
+    assert _owner_shown(first, programme) == _owner_truth(first, programme) == (1, 1)
+    assert _owner_shown(second, programme) == _owner_truth(second, programme) == (1, 0)
+
+    # Two days on, the cycle due tomorrow is overdue, without any change.
+    later = TODAY + 2 * DAY
+    with mock.patch("django.utils.timezone.localdate", return_value=later):
+        work = selectors.my_cycles(user=second)
+    assert (work.cycles.count(), work.overdue_count) == (1, 1)
+
+    services.cycle_abandon(cycle=due_tomorrow, reason="Geen tijd meer.", by=second)
+    assert _owner_shown(second, programme) == (0, 0)
+    assert selectors.my_cycles(user=second).cycles.count() == 0
+
+
+def test_my_work_counts_only_programmes_the_person_is_a_member_of(programme, area, member):
+    person = member(Role.CIVIL_SERVANT)
+    _cycle(InitiativeFactory(programme=programme, area=area), person, CycleState.ACTING, 3)
+    elsewhere = ProgrammeFactory()
+    _cycle(InitiativeFactory(programme=elsewhere), person, CycleState.ACTING, -3)
+    work = selectors.my_cycles(user=person)
+    assert (work.cycles.count(), work.overdue_count) == (1, 0)
+    assert len(list(work.cycles)) == 1
+    MembershipFactory(programme=elsewhere, user=person)
+    work = selectors.my_cycles(user=person)
+    assert (work.cycles.count(), work.overdue_count) == (2, 1)

@@ -35,6 +35,9 @@ for tally in AreaCycleTally.objects.all():
 assert AreaCycleTally.objects.aggregate(n=Sum("closed"))["n"] > 0
 assert InitiativeTally.objects.aggregate(n=Sum("count"))["n"] == Initiative.objects.count()
 assert list(LearningCycle.objects.filter(due_on__isnull=False).values_list("pk", flat=True))
+from samenspel.cycles.models import OwnerCycleTally
+assert OwnerCycleTally.objects.aggregate(n=Sum("open"))["n"] == LearningCycle.objects.filter(
+    due_on__isnull=False).count() > 0
 print("tallies ok")
 """
 

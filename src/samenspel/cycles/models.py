@@ -290,10 +290,13 @@ class QuestionTally(models.Model):
     cycles.tallies keeps with the links (QuestionCycle), so the learning agenda reads a
     number per question instead of counting its links."""
 
+    # No database constraint: cycles.tallies may count a question again while it is being
+    # deleted with its programme, and removes the row after it (as CycleTally's).
     question = models.OneToOneField(
         "programmes.LearningQuestion",
         primary_key=True,
-        on_delete=models.CASCADE,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
         related_name="cycle_tally",
     )
     cycles = models.PositiveIntegerField(default=0)
@@ -304,3 +307,39 @@ class QuestionTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question_id}"
+
+
+class OwnerCycleTally(models.Model):
+    """A person's open cycles in one programme, counted: derived data that
+    cycles.tallies keeps up to date whenever one of their cycles changes, so that "my
+    work" reads how many cycles someone has and how many are overdue from a row per
+    programme instead of counting them. `overdue` also changes as days pass; it holds
+    until `changes_on` (None: until a cycle changes)."""
+
+    # No database constraints: cycles.tallies writes these rows while a programme is
+    # being deleted with its cycles, and removes them after it (as CycleTally's).
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    programme = models.ForeignKey(
+        "programmes.Programme",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    open = models.PositiveIntegerField(default=0)
+    overdue = models.PositiveIntegerField(default=0)
+    changes_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("owner's cycle tally")
+        verbose_name_plural = _("owners' cycle tallies")
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "programme"], name="owner_tally_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.owner_id}/{self.programme_id}"

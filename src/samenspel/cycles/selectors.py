@@ -32,6 +32,7 @@ from samenspel.cycles.models import (
     CycleTally,
     LearningCycle,
     Observation,
+    OwnerCycleTally,
     QuestionCycle,
     QuestionTally,
 )
@@ -270,18 +271,10 @@ class MergedCycles:
             self._count = sum(part.count() for part in self.parts)
         return self._count
 
-    def count_with_overdue(self, today: datetime.date) -> tuple[int, int]:
-        """How many there are, and how many of them are due before `today`: one query
-        per part. The count is kept for the paginator."""
-        total = overdue = 0
-        for part in self.parts:
-            counts = part.aggregate(
-                total=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=today))
-            )
-            total += counts["total"]
-            overdue += counts["overdue"]
-        self._count = total
-        return total, overdue
+    def counted(self, count: int) -> None:
+        """Tell the list how many cycles it holds (known from a tally): the paginator
+        does not count them again."""
+        self._count = count
 
     def __len__(self) -> int:
         return self.count()
@@ -342,10 +335,27 @@ class MyCycles:
 
 def my_cycles(*, user: User, programme_ids: list[int] | None = None) -> MyCycles:
     """The user's open cycles (to paginate, the most urgent first) and how many of them
-    are overdue. `programme_ids`: the programmes they are a member of, when known."""
+    are overdue. `programme_ids`: the programmes they are a member of, when known.
+
+    The cycles they own are counted by their tallies (a row per programme); the few of
+    their initiatives that others own are counted here."""
+    if programme_ids is None:
+        programme_ids = list(
+            Membership.objects.filter(user=user).values_list("programme_id", flat=True)
+        )
     cycles = my_open_cycles(user=user, programme_ids=programme_ids)
-    _total, overdue = cycles.count_with_overdue(timezone.localdate())
-    return MyCycles(cycles=cycles, overdue_count=overdue)
+    tallies.owner_tallies_freshen(owner_id=user.pk)
+    owned = OwnerCycleTally.objects.filter(owner=user, programme_id__in=programme_ids)
+    total = overdue = 0
+    for open_count, overdue_count in owned.values_list("open", "overdue"):
+        total += open_count
+        overdue += overdue_count
+    _owned, of_initiatives = cycles.parts
+    others = of_initiatives.aggregate(
+        total=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=timezone.localdate()))
+    )
+    cycles.counted(total + others["total"])
+    return MyCycles(cycles=cycles, overdue_count=overdue + others["overdue"])
 
 
 def open_cycles_of(*, membership: Membership) -> list[LearningCycle]:

@@ -18,10 +18,11 @@ import datetime
 from collections.abc import Iterable
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Count, Min, Model, Q, Sum
 from django.db.models.functions import Coalesce
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.utils import timezone
 
 from samenspel.common.caching import request_memo
@@ -31,11 +32,12 @@ from samenspel.cycles.models import (
     AreaCycleTally,
     CycleTally,
     LearningCycle,
+    OwnerCycleTally,
     QuestionCycle,
     QuestionTally,
     Review,
 )
-from samenspel.programmes.models import Area, Initiative, LearningQuestion
+from samenspel.programmes.models import Area, Initiative, LearningQuestion, Programme
 
 COUNTED_FIELDS = [
     "draft",
@@ -254,10 +256,87 @@ def question_cycles_rebuild(*, programme_id: int | None = None) -> None:
         question_tallies_refresh(question_ids=questions.values_list("pk", flat=True))
 
 
+def owner_tallies_refresh(*, owner_ids: Iterable[int], programme_id: int) -> None:
+    """Count the open cycles of these people in this programme again (two queries)."""
+    ids = sorted(set(owner_ids))
+    if not ids:
+        return
+    today = timezone.localdate()
+    rows = {
+        row["owner"]: row
+        for row in LearningCycle.objects.filter(
+            owner_id__in=ids, initiative__programme_id=programme_id, due_on__isnull=False
+        )
+        .values("owner")
+        .annotate(
+            n=Count("pk"),
+            late=Count("pk", filter=Q(due_on__lt=today)),
+            upcoming=Min("due_on", filter=Q(due_on__gte=today)),
+        )
+        .order_by()
+    }
+    tallies = []
+    for pk in ids:
+        row = rows.get(pk, {"n": 0, "late": 0, "upcoming": None})
+        upcoming = row["upcoming"]
+        tallies.append(
+            OwnerCycleTally(
+                owner_id=pk,
+                programme_id=programme_id,
+                open=row["n"],
+                overdue=row["late"],
+                # A due date D counts as passed from the day after D.
+                changes_on=upcoming + datetime.timedelta(days=1) if upcoming else None,
+            )
+        )
+    OwnerCycleTally.objects.bulk_create(
+        tallies,
+        update_conflicts=True,
+        unique_fields=["owner", "programme"],
+        update_fields=["open", "overdue", "changes_on"],
+    )
+
+
+def owner_tallies_rebuild(*, programme_id: int) -> None:
+    """Count the open cycles of every owner in the programme again: after bulk writes
+    that send no signals."""
+    owners = LearningCycle.objects.filter(initiative__programme_id=programme_id).values_list(
+        "owner_id", flat=True
+    )
+    owner_tallies_refresh(owner_ids=set(owners), programme_id=programme_id)
+
+
+def owner_tallies_freshen(*, owner_id: int) -> None:
+    """Before a read: count again this person's tallies whose overdue count changed with
+    the date since they were counted (one query when none did)."""
+    stale = OwnerCycleTally.objects.filter(
+        owner_id=owner_id, changes_on__lte=timezone.localdate()
+    ).values_list("programme_id", flat=True)
+    for programme_id in list(stale):
+        owner_tallies_refresh(owner_ids=[owner_id], programme_id=programme_id)
+
+
+def _owner_before_save(sender: type[Model], instance: LearningCycle, **kwargs: Any) -> None:
+    """Remember who owned the cycle before this save (a hand-over changes two tallies)."""
+    if kwargs.get("raw") or instance.pk is None:
+        return
+    instance._owner_before = (  # type: ignore[attr-defined]
+        LearningCycle.objects.filter(pk=instance.pk).values_list("owner_id", flat=True).first()
+    )
+
+
 def _cycle_changed(sender: type[Model], instance: LearningCycle, **kwargs: Any) -> None:
     if kwargs.get("raw"):  # a restore brings the tallies along
         return
     cycle_tallies_refresh(initiative_ids=[instance.initiative_id])
+    programme_id = (
+        Initiative.objects.filter(pk=instance.initiative_id)
+        .values_list("programme_id", flat=True)
+        .first()
+    )
+    if programme_id is not None:
+        owners = {instance.owner_id, getattr(instance, "_owner_before", None)} - {None}
+        owner_tallies_refresh(owner_ids=owners, programme_id=programme_id)  # type: ignore[arg-type]
     if kwargs.get("signal") is post_save:
         question_cycles_refresh(cycle_ids=[instance.pk])
     else:  # its links went with it: count the programme's questions again
@@ -311,7 +390,22 @@ def _area_deleted(sender: type[Model], instance: Area, **kwargs: Any) -> None:
     AreaCycleTally.objects.filter(pk=instance.pk).delete()
 
 
+def _programme_deleted(sender: type[Model], instance: Programme, **kwargs: Any) -> None:
+    OwnerCycleTally.objects.filter(programme_id=instance.pk).delete()
+
+
+def _question_deleted(sender: type[Model], instance: LearningQuestion, **kwargs: Any) -> None:
+    QuestionTally.objects.filter(pk=instance.pk).delete()
+
+
+def _user_deleted(sender: type[Model], instance: Model, **kwargs: Any) -> None:
+    OwnerCycleTally.objects.filter(owner_id=instance.pk).delete()
+
+
 def connect() -> None:
+    pre_save.connect(
+        _owner_before_save, sender=LearningCycle, dispatch_uid="samenspel.cycles.tally_owner"
+    )
     post_save.connect(_cycle_changed, sender=LearningCycle, dispatch_uid="samenspel.cycles.tally")
     post_delete.connect(
         _cycle_changed, sender=LearningCycle, dispatch_uid="samenspel.cycles.tally_delete"
@@ -332,3 +426,12 @@ def connect() -> None:
         _initiative_deleted, sender=Initiative, dispatch_uid="samenspel.cycles.tally_initiative"
     )
     post_delete.connect(_area_deleted, sender=Area, dispatch_uid="samenspel.cycles.tally_area")
+    post_delete.connect(
+        _programme_deleted, sender=Programme, dispatch_uid="samenspel.cycles.tally_programme"
+    )
+    post_delete.connect(
+        _question_deleted, sender=LearningQuestion, dispatch_uid="samenspel.cycles.tally_question"
+    )
+    post_delete.connect(
+        _user_deleted, sender=get_user_model(), dispatch_uid="samenspel.cycles.tally_user"
+    )

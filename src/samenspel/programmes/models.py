@@ -214,7 +214,11 @@ class InitiativeTally(models.Model):
     every initiative (docs/decisions/0008). `area` is empty for the initiatives without
     one."""
 
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="+")
+    # No database constraints: programmes.tallies writes these rows while a programme is
+    # being deleted with its initiatives, and removes them after it.
+    programme = models.ForeignKey(
+        Programme, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
     area = models.ForeignKey(
         Area, null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
     )

@@ -69,7 +69,14 @@ def _initiative_changed(sender: type[Model], instance: Initiative, **kwargs: Any
         initiative_tallies_refresh(programme_id=instance.programme_id)
 
 
+def _programme_deleted(sender: type[Model], instance: Programme, **kwargs: Any) -> None:
+    InitiativeTally.objects.filter(programme_id=instance.pk).delete()
+
+
 def connect() -> None:
+    post_delete.connect(
+        _programme_deleted, sender=Programme, dispatch_uid="samenspel.programmes.tally_programme"
+    )
     post_save.connect(
         _initiative_changed, sender=Initiative, dispatch_uid="samenspel.programmes.tally_save"
     )
