@@ -253,3 +253,29 @@ def test_a_row_of_the_area_table_has_its_links_only_with_actions(programme):
     assert f'Verwijderen<span class="sp-visually-hidden"> {ESCAPED}</span></a>' in managed
     assert reverse("area-delete", args=[programme.slug, 4]) in managed
     assert reverse("area-delete", args=[programme.slug, 4]) not in plain
+
+
+def test_a_form_body_shows_its_errors_hidden_and_visible_fields():
+    from django import forms
+
+    from samenspel.common.templatetags.samenspel import form_body
+
+    class Example(forms.Form):
+        token = forms.CharField(widget=forms.HiddenInput)
+        title = forms.CharField(label=HOSTILE)
+
+        def clean(self):
+            raise forms.ValidationError(HOSTILE)
+
+    with translation.override("nl"):
+        unbound = str(form_body(Example(initial={"token": "t<1>"})))
+        wrong = str(form_body(Example(data={"token": "x", "title": ""})))
+        refused = str(form_body(Example(data={"token": "x", "title": "Iets"})))
+    assert "<script>" not in unbound + wrong + refused
+    assert '<input type="hidden" name="token" value="t&lt;1&gt;" id="id_token">' in unbound
+    assert f'<label for="id_title">{ESCAPED} <span aria-hidden="true">*</span></label>' in unbound
+    assert unbound.index('type="hidden"') < unbound.index('<label for="id_title">')
+    assert "sp-alert" not in unbound
+    assert 'role="alert"><p>Verbeter de gemarkeerde velden hieronder.</p></div>' in wrong
+    assert wrong.count('role="alert"') == 1 and "sp-field--invalid" in wrong
+    assert f'<div class="sp-alert sp-alert--error" role="alert">\n  <p>{ESCAPED}</p>' in refused

@@ -81,6 +81,28 @@ def form_field(field: BoundField) -> SafeString:
     )
 
 
+FORM_WORDS = Words({"correct": gettext_lazy("Please correct the fields marked below.")})
+
+
+@register.simple_tag
+def form_body(form: forms.BaseForm) -> SafeString:
+    """A form's errors and fields (components/form.html): the form's own errors, or a
+    line that asks to correct the marked fields, then its hidden and visible fields."""
+    html = []
+    non_field = form.non_field_errors()
+    if non_field:
+        lines = "".join(f"<p>{_text(error)}</p>" for error in non_field)
+        html.append(f'\n<div class="sp-alert sp-alert--error" role="alert">\n  {lines}\n</div>\n')
+    elif form.errors:
+        correct = escape(FORM_WORDS(get_language())["correct"])
+        html.append(
+            f'\n<div class="sp-alert sp-alert--error" role="alert"><p>{correct}</p></div>\n'
+        )
+    html.append("".join(_text(field) for field in form.hidden_fields()))
+    html.append("".join(form_field(field) for field in form.visible_fields()))
+    return SafeString("".join(html))
+
+
 @register.filter
 def euro(amount: Decimal | int | None) -> str:
     """€ 1.250,50; whole euros without cents: € 1.250 (in the interface's language)."""
