@@ -535,3 +535,14 @@ def test_my_work_counts_only_programmes_the_person_is_a_member_of(programme, are
     MembershipFactory(programme=elsewhere, user=person)
     work = selectors.my_cycles(user=person)
     assert (work.cycles.count(), work.overdue_count) == (2, 1)
+
+
+def test_an_initiatives_figures_follow_the_date_on_its_own(programme, area, facilitator):
+    from unittest import mock
+
+    initiative = InitiativeFactory(programme=programme, area=area)
+    _cycle(initiative, facilitator, CycleState.ACTING, 0)  # due today
+    for days_later, overdue in ((0, 0), (1, 1), (30, 1)):
+        with mock.patch("django.utils.timezone.localdate", return_value=TODAY + days_later * DAY):
+            row = selectors.figures_by("initiative", programme_id=programme.pk, ids=[initiative.pk])
+        assert row[initiative.pk]["cycles_overdue"] == overdue, days_later

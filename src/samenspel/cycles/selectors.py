@@ -141,11 +141,17 @@ def figures_by(group: str, *, programme_id: int, ids: list[int]) -> dict[int, di
     """The counts of yield_aggregates() per initiative or per area ("initiative",
     "area"), for the given ids only: one tally row each."""
     if group == "area":
-        rows = _area_tallies(programme_id)
-        return {pk: counts_of([rows[pk]]) for pk in ids if pk in rows}
-    tallies.cycle_tallies_freshen(programme_id=programme_id)
+        areas = _area_tallies(programme_id)
+        return {pk: counts_of([areas[pk]]) for pk in ids if pk in areas}
+    # Only these rows: those whose date-dependent counts are stale are counted again.
     found = CycleTally.objects.filter(pk__in=ids, initiative__programme_id=programme_id)
-    return {row[0]: counts_of([row[1:]]) for row in found.values_list("pk", *TALLY_FIELDS)}
+    rows: list[Any] = list(found.values_list("pk", "changes_on", *TALLY_FIELDS))
+    today = timezone.localdate()
+    stale = [row[0] for row in rows if row[1] is not None and row[1] <= today]
+    if stale:
+        tallies.cycle_tallies_refresh(initiative_ids=stale)
+        rows = list(found.values_list("pk", "changes_on", *TALLY_FIELDS))
+    return {row[0]: counts_of([row[2:]]) for row in rows}
 
 
 def initiative_cycle_figures(*, programme_id: int, initiative_id: int) -> CycleFigures:
