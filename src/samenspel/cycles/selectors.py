@@ -350,15 +350,19 @@ def my_cycles(*, user: User, programme_ids: list[int] | None = None) -> MyCycles
             Membership.objects.filter(user=user).values_list("programme_id", flat=True)
         )
     cycles = my_open_cycles(user=user, programme_ids=programme_ids)
-    tallies.owner_tallies_freshen(owner_id=user.pk)
     owned = OwnerCycleTally.objects.filter(owner=user, programme_id__in=programme_ids)
-    total = overdue = 0
-    for open_count, overdue_count in owned.values_list("open", "overdue"):
-        total += open_count
-        overdue += overdue_count
+    rows = list(owned.values_list("programme_id", "changes_on", "open", "overdue"))
+    today = timezone.localdate()
+    stale = [row[0] for row in rows if row[1] is not None and row[1] <= today]
+    if stale:  # the date made cycles overdue since they were counted
+        for programme_id in stale:
+            tallies.owner_tallies_refresh(owner_ids=[user.pk], programme_id=programme_id)
+        rows = list(owned.values_list("programme_id", "changes_on", "open", "overdue"))
+    total = sum(row[2] for row in rows)
+    overdue = sum(row[3] for row in rows)
     _owned, of_initiatives = cycles.parts
     others = of_initiatives.aggregate(
-        total=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=timezone.localdate()))
+        total=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=today))
     )
     cycles.counted(total + others["total"])
     return MyCycles(cycles=cycles, overdue_count=overdue + others["overdue"])

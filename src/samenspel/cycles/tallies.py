@@ -306,16 +306,6 @@ def owner_tallies_rebuild(*, programme_id: int) -> None:
     owner_tallies_refresh(owner_ids=set(owners), programme_id=programme_id)
 
 
-def owner_tallies_freshen(*, owner_id: int) -> None:
-    """Before a read: count again this person's tallies whose overdue count changed with
-    the date since they were counted (one query when none did)."""
-    stale = OwnerCycleTally.objects.filter(
-        owner_id=owner_id, changes_on__lte=timezone.localdate()
-    ).values_list("programme_id", flat=True)
-    for programme_id in list(stale):
-        owner_tallies_refresh(owner_ids=[owner_id], programme_id=programme_id)
-
-
 def _owner_before_save(sender: type[Model], instance: LearningCycle, **kwargs: Any) -> None:
     """Remember who owned the cycle before this save (a hand-over changes two tallies)."""
     if kwargs.get("raw") or instance.pk is None:

@@ -15,7 +15,6 @@ Each rule is one line per condition and is tested in tests/test_access_matrix.py
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import OuterRef, Subquery
 from django.http import Http404
 
 from samenspel.accounts.models import User
@@ -66,24 +65,25 @@ class ProgrammeAccess:
             raise PermissionDenied
 
 
+_MEMBERSHIPS, _PROGRAMMES = Membership._meta.db_table, Programme._meta.db_table
+ACCESS_SQL = (
+    f"SELECT p.*, (SELECT m.role FROM {_MEMBERSHIPS} m WHERE m.programme_id = p.id "
+    f"AND m.user_id = %s LIMIT 1) AS viewer_role FROM {_PROGRAMMES} p WHERE p.slug = %s"
+)
+
+
 def access_programme_by_slug(*, user: User, slug: str) -> ProgrammeAccess:
     """The programme and the user's role in it, read in one query."""
     if not user.is_authenticated or not user.is_active:
         raise Http404
-    programme = (
-        Programme.objects.filter(slug=slug)
-        .annotate(
-            viewer_role=Subquery(
-                Membership.objects.filter(programme=OuterRef("pk"), user=user)
-                .order_by()
-                .values("role")[:1]
-            )
-        )
-        .first()
-    )
-    if programme is None:
+    # Every programme page asks this, warm or cold: written out once, not built by the
+    # ORM on every request. The same SQL on SQLite and PostgreSQL.
+    found = list(Programme.objects.raw(ACCESS_SQL, [user.pk, slug]))
+    if not found:
         raise Http404
-    role = Role(programme.viewer_role) if programme.viewer_role else None
+    programme = found[0]
+    viewer_role = getattr(programme, "viewer_role", None)
+    role = Role(viewer_role) if viewer_role else None
     if role is None and not user.is_staff:
         raise Http404
     return ProgrammeAccess(
