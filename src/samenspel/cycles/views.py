@@ -125,14 +125,11 @@ def _forms_html(
     token. Bound forms (with the errors of a refused POST) are drawn fresh."""
     key = "samenspel:cycle-forms:" + rendering_key(request, *access.cache_parts, access.user.pk)
 
-    # components/form_fields.html caches each unbound form's fields under content_key:
-    # it must name this cycle's page, or one cycle's expectation would show on another's.
     # Built only when the forms are drawn: `cycle` reads the records on first use.
     def context(forms: dict[str, Form]) -> dict[str, Any]:
         return {
             "programme": access.programme,
             "cycle": cycle,
-            "content_key": key,
             "forms": forms,
             "can_change": _can_change(access, cycle),
         }
