@@ -95,6 +95,7 @@ def access_initiative_by_id(*, access: ProgrammeAccess, initiative_id: int) -> I
     initiative = (
         Initiative.objects.filter(programme=access.programme, pk=initiative_id)
         .select_related("area", "contact")
+        .order_by()
         .first()
     )
     if initiative is None:
@@ -104,7 +105,7 @@ def access_initiative_by_id(*, access: ProgrammeAccess, initiative_id: int) -> I
 
 
 def access_area_by_id(*, access: ProgrammeAccess, area_id: int) -> Area:
-    area = Area.objects.filter(programme=access.programme, pk=area_id).first()
+    area = Area.objects.filter(programme=access.programme, pk=area_id).order_by().first()
     if area is None:
         raise Http404
     area.programme = access.programme
@@ -115,6 +116,7 @@ def access_question_by_number(*, access: ProgrammeAccess, number: int) -> Learni
     question = (
         LearningQuestion.objects.filter(programme=access.programme, number=number)
         .select_related("answered_by")
+        .order_by()
         .first()
     )
     if question is None:
@@ -127,6 +129,7 @@ def access_membership_by_id(*, access: ProgrammeAccess, membership_id: int) -> M
     membership = (
         Membership.objects.filter(programme=access.programme, pk=membership_id)
         .select_related("user")
+        .order_by()
         .first()
     )
     if membership is None:
