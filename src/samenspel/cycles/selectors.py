@@ -297,9 +297,6 @@ class MergedCycles:
     def __iter__(self) -> Iterator[LearningCycle]:
         return iter(self[0:None])
 
-    def filter(self, *args: Any, **kwargs: Any) -> "MergedCycles":
-        return MergedCycles([part.filter(*args, **kwargs) for part in self.parts])
-
 
 def _due_order(cycle: LearningCycle) -> tuple[datetime.date, int]:
     assert cycle.due_on is not None  # open cycles only
