@@ -65,7 +65,8 @@ def initiative_tallies_rebuild() -> None:
 def _initiative_changed(sender: type[Model], instance: Initiative, **kwargs: Any) -> None:
     if kwargs.get("raw"):  # a restore brings the tallies along
         return
-    if Programme.objects.filter(pk=instance.programme_id).exists():  # not in its cascade
+    # Not when the programme itself is gone (its rows are removed with it).
+    if Programme.objects.filter(pk=instance.programme_id).exists():
         initiative_tallies_refresh(programme_id=instance.programme_id)
 
 
