@@ -151,10 +151,12 @@ def _render_cycle(
     cycle: LearningCycle,
     bound: dict[str, Form] | None = None,
     status: int = 200,
+    with_records: bool = False,
 ) -> HttpResponse:
-    # The cached parts and the forms read the cycle with its records, in one query and
-    # only on a cache miss; the heading needs only the cycle's own row.
-    full = lazy(lambda: selectors.cycle_with_records(cycle=cycle))
+    # The cached parts and the forms need the cycle with its records: the page reads them
+    # with the cycle itself (access_cycle_page, one written-out query); a refused form's
+    # page reads them again, only on a cache miss.
+    full = cycle if with_records else lazy(lambda: selectors.cycle_with_records(cycle=cycle))
     return render(
         request,
         "cycles/cycle_detail.html",
@@ -196,8 +198,10 @@ def _with_happened_dates(events: Any) -> list[Any]:
 
 @login_required
 def cycle_detail(request: HttpRequest, slug: str, cycle_id: int) -> HttpResponse:
-    access, cycle = _access_cycle(request, slug, cycle_id)
-    return _render_cycle(request, access, cycle)
+    user: Any = request.user
+    access = access_programme_by_slug(user=user, slug=slug)
+    cycle = cycle_access.access_cycle_page(access=access, cycle_id=cycle_id)
+    return _render_cycle(request, access, cycle, with_records=True)
 
 
 @login_required
