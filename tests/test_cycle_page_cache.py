@@ -162,3 +162,47 @@ def test_the_cycle_pages_own_query_builds_what_the_orm_would(
             access=access_programme_by_slug(user=civil_servant, slug=programme.slug),
             cycle_id=CycleFactory(initiative__programme=other).pk,
         )
+
+
+def test_the_cycle_pages_lists_read_as_the_orm_would(programme, civil_servant, cycle):
+    import datetime
+
+    from samenspel.common.models import AuditEvent
+    from samenspel.common.selectors import audit_events_for, history_of
+    from samenspel.cycles.selectors import learning_questions_of, observations_of
+    from tests.factories import LearningQuestionFactory
+
+    today = datetime.date.today()
+    services.observation_add(
+        cycle=cycle, by=civil_servant, kind="hindered", text="Regen.", occurred_on=today
+    )
+    services.observation_add(
+        cycle=cycle,
+        by=civil_servant,
+        kind="helped",
+        text="Koffie.",
+        occurred_on=today,
+    )
+    first, second = (LearningQuestionFactory(programme=programme) for _ in range(2))
+    cycle.learning_questions.add(second, first)
+    # An event without an actor (as anonymous input would be) keeps no name.
+    AuditEvent.objects.filter(pk=audit_events_for(target=cycle).first().pk).update(actor=None)
+
+    history = history_of(target=cycle)
+    orm = list(audit_events_for(target=cycle).order_by("at", "id"))
+    assert [(e.pk, e.action, e.data, e.at, e.actor_id) for e in history] == [
+        (e.pk, e.action, e.data, e.at, e.actor_id) for e in orm
+    ]
+    assert history[0].actor is None
+    assert history[-1].actor.name == civil_servant.name
+
+    log = observations_of(cycle=cycle)
+    assert [(o.text, o.kind, o.occurred_on, o.recorded_by.name) for o in log] == [
+        ("Koffie.", "helped", o.occurred_on, civil_servant.name)
+        if o.text == "Koffie."
+        else ("Regen.", "hindered", o.occurred_on, civil_servant.name)
+        for o in cycle.observations.order_by("occurred_on", "pk")
+    ]
+    assert [q.number for q in learning_questions_of(cycle=cycle)] == sorted(
+        [first.number, second.number]
+    )

@@ -42,3 +42,26 @@ def instance(model: type[M], fields: Sequence[Any], values: Sequence[Any]) -> M 
             value = convert(value, column, connection)
         converted.append(value)
     return model.from_db(connection.alias, [field.attname for field in fields], converted)
+
+
+Part = tuple[str, type[models.Model], Sequence[str] | None]
+
+
+def read(parts: Sequence[Part], rest: str, params: Sequence[Any]) -> list[list[Any]]:
+    """Run "SELECT <the parts' columns> <rest>" and return, for every row, an instance
+    (or None) per part. `parts`: (alias in `rest`, model, field names or None for all)."""
+    fields = [fields_of(model, names) for _alias, model, names in parts]
+    columns = ", ".join(
+        select(alias, chosen) for (alias, _model, _names), chosen in zip(parts, fields, strict=True)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {columns} {rest}", list(params))
+        found = cursor.fetchall()
+    result = []
+    for row in found:
+        start, instances = 0, []
+        for (_alias, model, _names), chosen in zip(parts, fields, strict=True):
+            instances.append(instance(model, chosen, row[start : start + len(chosen)]))
+            start += len(chosen)
+        result.append(instances)
+    return result

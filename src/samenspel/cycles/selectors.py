@@ -13,10 +13,12 @@ from itertools import islice
 from operator import or_
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from samenspel.accounts.models import User
+from samenspel.common import rows
 from samenspel.common.caching import memoised
 from samenspel.cycles import tallies
 from samenspel.cycles.constants import (
@@ -36,7 +38,7 @@ from samenspel.cycles.models import (
     QuestionCycle,
     QuestionTally,
 )
-from samenspel.programmes.models import Initiative, Membership
+from samenspel.programmes.models import Initiative, LearningQuestion, Membership
 
 
 @dataclass(frozen=True)
@@ -243,8 +245,34 @@ def lessons_of(cycle: LearningCycle) -> list[dict[str, str]]:
     return [a for a in answers[-LESSON_ANSWERS:] if str(a.get("answer", "")).strip()]
 
 
-def observations_of(*, cycle: LearningCycle) -> QuerySet[Observation]:
-    return cycle.observations.select_related("recorded_by").order_by("occurred_on", "pk")
+def observations_of(*, cycle: LearningCycle) -> list[Observation]:
+    """The cycle's log, the oldest first, each with the name of who wrote it down: one
+    written-out query (common.rows), as the cycle page reads it on every cold view."""
+    users = get_user_model()
+    found = rows.read(
+        [("o", Observation, None), ("u", users, ["name"])],
+        f"FROM {Observation._meta.db_table} o "
+        f"LEFT JOIN {users._meta.db_table} u ON u.id = o.recorded_by_id "
+        "WHERE o.cycle_id = %s ORDER BY o.occurred_on, o.id",
+        [cycle.pk],
+    )
+    result = []
+    for observation, author in found:
+        observation.recorded_by = author
+        result.append(observation)
+    return result
+
+
+def learning_questions_of(*, cycle: LearningCycle) -> list[LearningQuestion]:
+    """The learning questions a cycle is linked to, by number: one written-out query."""
+    links = LearningCycle.learning_questions.through._meta.db_table
+    found = rows.read(
+        [("q", LearningQuestion, None)],
+        f"FROM {LearningQuestion._meta.db_table} q JOIN {links} l "
+        "ON l.learningquestion_id = q.id WHERE l.learningcycle_id = %s ORDER BY q.number",
+        [cycle.pk],
+    )
+    return [question for (question,) in found]
 
 
 def cycle_with_records(*, cycle: LearningCycle) -> LearningCycle:

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from samenspel.common.caching import lazy, rendering_key
 from samenspel.common.forms import add_service_error
-from samenspel.common.selectors import audit_events_for
+from samenspel.common.selectors import history_of
 from samenspel.cycles import access as cycle_access
 from samenspel.cycles import selectors, services
 from samenspel.cycles.constants import OPEN_PHASES, PHASE_OF, CycleState
@@ -177,9 +177,9 @@ def _render_cycle(
                 "work" if cycle_access.can_work_on(access, cycle) else "",
                 "observe" if cycle_access.can_observe(access, cycle) else "",
             ),
-            "history": lazy(lambda: _with_happened_dates(audit_events_for(target=cycle))),
-            "observations": lazy(lambda: list(selectors.observations_of(cycle=cycle))),
-            "learning_questions": lazy(lambda: list(cycle.learning_questions.all())),
+            "history": lazy(lambda: _with_happened_dates(history_of(target=cycle))),
+            "observations": lazy(lambda: selectors.observations_of(cycle=cycle)),
+            "learning_questions": lazy(lambda: selectors.learning_questions_of(cycle=cycle)),
             "next_cycle": lazy(lambda: selectors.next_cycle_of(full)),
         },
         status=status,
