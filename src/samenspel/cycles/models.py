@@ -192,7 +192,27 @@ class Adjustment(Record):
         return str(self.cycle)
 
 
-class CycleTally(models.Model):
+class CycleCounts(models.Model):
+    """Cycles counted: how many are in each phase, how many are overdue, and how many
+    open ones are past the due date of their adjustment (they count as due for the
+    learning yield, docs/decisions/0005)."""
+
+    # The counted fields, in this order: what readers add up (cycles.selectors).
+    COUNTS = (*CycleState, "overdue", "open_past_adjustment")
+
+    draft = models.PositiveIntegerField(default=0)
+    acting = models.PositiveIntegerField(default=0)
+    reviewed = models.PositiveIntegerField(default=0)
+    closed = models.PositiveIntegerField(default=0)
+    abandoned = models.PositiveIntegerField(default=0)
+    overdue = models.PositiveIntegerField(default=0)
+    open_past_adjustment = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class CycleTally(CycleCounts):
     """An initiative's cycles, counted: derived data that cycles.tallies keeps up to date
     whenever a cycle changes, so that the figures of a programme or an area add up a row
     per initiative instead of grouping every cycle (docs/decisions/0008).
@@ -210,13 +230,6 @@ class CycleTally(models.Model):
         db_constraint=False,
         related_name="cycle_tally",
     )
-    draft = models.PositiveIntegerField(default=0)
-    acting = models.PositiveIntegerField(default=0)
-    reviewed = models.PositiveIntegerField(default=0)
-    closed = models.PositiveIntegerField(default=0)
-    abandoned = models.PositiveIntegerField(default=0)
-    overdue = models.PositiveIntegerField(default=0)
-    open_past_adjustment = models.PositiveIntegerField(default=0)
     changes_on = models.DateField(null=True, blank=True)
 
     class Meta:
@@ -228,7 +241,7 @@ class CycleTally(models.Model):
         return f"{self.initiative_id}"
 
 
-class AreaCycleTally(models.Model):
+class AreaCycleTally(CycleCounts):
     """An area's cycles, counted: the sum of the CycleTally rows of its initiatives,
     kept up to date with them (cycles.tallies), so that the figures of a programme add up
     a row per area, and an area's a single row, whatever the number of initiatives."""
@@ -240,13 +253,6 @@ class AreaCycleTally(models.Model):
         db_constraint=False,
         related_name="cycle_tally",
     )
-    draft = models.PositiveIntegerField(default=0)
-    acting = models.PositiveIntegerField(default=0)
-    reviewed = models.PositiveIntegerField(default=0)
-    closed = models.PositiveIntegerField(default=0)
-    abandoned = models.PositiveIntegerField(default=0)
-    overdue = models.PositiveIntegerField(default=0)
-    open_past_adjustment = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("area cycle tally")

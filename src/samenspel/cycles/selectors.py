@@ -31,6 +31,7 @@ from samenspel.cycles.constants import (
 from samenspel.cycles.models import (
     NOT_REVIEWED,
     AreaCycleTally,
+    CycleCounts,
     CycleTally,
     LearningCycle,
     Observation,
@@ -96,7 +97,7 @@ class CycleFigures:
 
 
 # The counted fields of a tally (models.CycleTally, AreaCycleTally), in this order.
-TALLY_FIELDS = (*CycleState, "overdue", "open_past_adjustment")
+TALLY_FIELDS = CycleCounts.COUNTS
 
 
 def counts_of(rows: Iterable[Sequence[int]]) -> dict[str, int]:
@@ -125,7 +126,7 @@ def _area_tallies(programme_id: int) -> dict[int, tuple[int, ...]]:
         rows = AreaCycleTally.objects.filter(area__programme_id=programme_id)
         return {row[0]: row[1:] for row in rows.values_list("pk", *TALLY_FIELDS)}
 
-    tallies.cycle_tallies_freshen(programme_id=programme_id)
+    tallies.cycle_tallies_freshen()
     return memoised(f"cycles.area_tallies.{programme_id}", read)
 
 
@@ -173,11 +174,6 @@ def with_overdue_cycles(initiatives: QuerySet[Initiative]) -> QuerySet[Initiativ
     return initiatives.filter(
         Exists(LearningCycle.objects.filter(overdue_q(), initiative=OuterRef("pk")))
     )
-
-
-def yield_of(row: Any) -> LearningYield:
-    """The learning yield of an object annotated with yield_aggregates()."""
-    return LearningYield(row.cycles_completed, row.cycles_due)
 
 
 def cycles_of_initiative(*, initiative_id: int) -> QuerySet[LearningCycle]:

@@ -30,6 +30,7 @@ from samenspel.cycles.constants import OPEN_PHASES, OPEN_STATES, CycleState
 from samenspel.cycles.models import (
     NOT_REVIEWED,
     AreaCycleTally,
+    CycleCounts,
     CycleTally,
     LearningCycle,
     OwnerCycleTally,
@@ -39,18 +40,10 @@ from samenspel.cycles.models import (
 )
 from samenspel.programmes.models import Area, Initiative, LearningQuestion, Programme
 
-COUNTED_FIELDS = [
-    "draft",
-    "acting",
-    "reviewed",
-    "closed",
-    "abandoned",
-    "overdue",
-    "open_past_adjustment",
-    "changes_on",
-]
-# What an area's tally adds up from the tallies of its initiatives.
-SUMMED_FIELDS = [field for field in COUNTED_FIELDS if field != "changes_on"]
+# What an area's tally adds up from the tallies of its initiatives; an initiative's
+# tally also keeps the day its date-dependent counts change.
+SUMMED_FIELDS = [str(field) for field in CycleCounts.COUNTS]
+COUNTED_FIELDS = [*SUMMED_FIELDS, "changes_on"]
 
 
 def _aggregates(today: datetime.date) -> dict[str, Any]:
@@ -165,12 +158,11 @@ def cycle_tallies_rebuild(*, programme_id: int | None = None) -> None:
         area_tallies_refresh(area_ids=areas.values_list("pk", flat=True))
 
 
-def cycle_tallies_freshen(*, programme_id: int | None = None) -> None:
+def cycle_tallies_freshen() -> None:
     """Before a read: count again the tallies whose date-dependent counts changed since
     they were counted (one query when none did; none when this request did it today).
     Read from the index on `changes_on` alone, so only the stale rows are read; stale
-    tallies of other programmes are counted again with them. `programme_id` names the
-    programme about to be read."""
+    tallies of every programme are counted again with them."""
     today = timezone.localdate()
     memo = request_memo()
     if memo is not None and memo.get("cycles.tallies.freshened_on") == today:

@@ -17,16 +17,14 @@ from django.utils.translation import gettext as _
 from samenspel.common.words import Words, long_date
 from samenspel.cycles.constants import PHASES, CycleState, Decision, ObservationKind, Phase
 from samenspel.cycles.models import LearningCycle, Observation
-from samenspel.cycles.selectors import LearningYield, yield_of
+from samenspel.cycles.selectors import LearningYield
 
 register = template.Library()
 
 
 @register.simple_tag
-def yield_figure(source: LearningYield | Any) -> SafeString:
-    """A learning yield as "75% (3 of 4)". `source` is a LearningYield or a row annotated
-    with cycles.selectors.yield_aggregates()."""
-    value = source if isinstance(source, LearningYield) else yield_of(source)
+def yield_figure(value: LearningYield) -> SafeString:
+    """A learning yield as "75% (3 of 4)"."""
     if value.percentage is None:
         return format_html('<span class="sp-muted">{}</span>', _("not yet due"))
     return format_html(
