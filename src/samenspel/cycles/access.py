@@ -2,7 +2,6 @@
 (programmes.access.ProgrammeAccess). One line per condition; tested in
 tests/test_access_matrix.py."""
 
-from django.db import connection, models
 from django.http import Http404
 
 from samenspel.accounts.models import User
@@ -58,37 +57,27 @@ def access_cycle_by_id(*, access: ProgrammeAccess, cycle_id: int) -> LearningCyc
 
 
 # The cycle page: the cycle with its initiative, owner, the cycles before and after it
-# and its three records, in one written-out query. What each part reads (None: all).
-_PAGE_PARTS: list[tuple[str, type[models.Model], list[str] | None, str]] = [
-    ("c", LearningCycle, None, ""),
-    ("i", Initiative, None, f"JOIN {_INITIATIVES} i ON i.id = c.initiative_id"),
-    ("o", User, ["name"], f"JOIN {User._meta.db_table} o ON o.id = c.owner_id"),
-    (
-        "p",
-        LearningCycle,
-        ["number", "title", "initiative"],
-        f"LEFT JOIN {_CYCLES} p ON p.id = c.previous_id",
-    ),
-    (
-        "n",
-        LearningCycle,
-        ["number", "title", "initiative", "previous"],
-        f"LEFT JOIN {_CYCLES} n ON n.previous_id = c.id",
-    ),
-    ("e", Expectation, None, f"LEFT JOIN {Expectation._meta.db_table} e ON e.cycle_id = c.id"),
-    ("r", Review, None, f"LEFT JOIN {Review._meta.db_table} r ON r.cycle_id = c.id"),
-    ("a", Adjustment, None, f"LEFT JOIN {Adjustment._meta.db_table} a ON a.cycle_id = c.id"),
+# and its three records, in one written-out query (common.rows). What each part reads
+# (None: all of it).
+_PAGE_PARTS: list[rows.Part] = [
+    ("c", LearningCycle, None),
+    ("i", Initiative, None),
+    ("o", User, ["name"]),
+    ("p", LearningCycle, ["number", "title", "initiative"]),
+    ("n", LearningCycle, ["number", "title", "initiative", "previous"]),
+    ("e", Expectation, None),
+    ("r", Review, None),
+    ("a", Adjustment, None),
 ]
-_PAGE_FIELDS = [rows.fields_of(model, names) for _alias, model, names, _join in _PAGE_PARTS]
-CYCLE_PAGE_SQL = (
-    "SELECT "
-    + ", ".join(
-        rows.select(alias, fields)
-        for (alias, _model, _names, _join), fields in zip(_PAGE_PARTS, _PAGE_FIELDS, strict=True)
-    )
-    + f" FROM {_CYCLES} c "
-    + " ".join(join for _alias, _model, _names, join in _PAGE_PARTS if join)
-    + " WHERE c.id = %s AND i.programme_id = %s"
+_PAGE_FROM = (
+    f"FROM {_CYCLES} c JOIN {_INITIATIVES} i ON i.id = c.initiative_id "
+    f"JOIN {User._meta.db_table} o ON o.id = c.owner_id "
+    f"LEFT JOIN {_CYCLES} p ON p.id = c.previous_id "
+    f"LEFT JOIN {_CYCLES} n ON n.previous_id = c.id "
+    f"LEFT JOIN {Expectation._meta.db_table} e ON e.cycle_id = c.id "
+    f"LEFT JOIN {Review._meta.db_table} r ON r.cycle_id = c.id "
+    f"LEFT JOIN {Adjustment._meta.db_table} a ON a.cycle_id = c.id "
+    "WHERE c.id = %s AND i.programme_id = %s"
 )
 
 
@@ -96,22 +85,14 @@ def access_cycle_page(*, access: ProgrammeAccess, cycle_id: int) -> LearningCycl
     """As access_cycle_by_id, with what the cycle page shows of it besides its own row:
     its owner, the cycles it follows and is followed by, and its expectation, review and
     adjustment (each None when there is none), read in the same query."""
-    with connection.cursor() as cursor:
-        cursor.execute(CYCLE_PAGE_SQL, [cycle_id, access.programme.pk])
-        row = cursor.fetchone()
-    if row is None:
+    found = rows.read(_PAGE_PARTS, _PAGE_FROM, [cycle_id, access.programme.pk])
+    if not found:
         raise Http404
-    parts = []
-    start = 0
-    for (_alias, model, _names, _join), fields in zip(_PAGE_PARTS, _PAGE_FIELDS, strict=True):
-        parts.append(rows.instance(model, fields, row[start : start + len(fields)]))
-        start += len(fields)
-    cycle, initiative, owner, previous, following, expectation, review, adjustment = parts
-    assert isinstance(cycle, LearningCycle) and isinstance(initiative, Initiative)
+    cycle, initiative, owner, previous, following, expectation, review, adjustment = found[0]
     initiative.programme = access.programme
     cycle.initiative = initiative
-    cycle.owner = owner  # type: ignore[assignment]
-    cycle.previous = previous  # type: ignore[assignment]
+    cycle.owner = owner
+    cycle.previous = previous
     for name, value in (
         ("next", following),
         ("expectation", expectation),
@@ -120,4 +101,5 @@ def access_cycle_page(*, access: ProgrammeAccess, cycle_id: int) -> LearningCycl
     ):
         # The reverse one-to-ones: None is remembered too, so reading it asks nothing.
         getattr(LearningCycle, name).related.set_cached_value(cycle, value)
+    assert isinstance(cycle, LearningCycle)
     return cycle
