@@ -168,6 +168,10 @@ class Review(Record):
 
     cycle = models.OneToOneField(LearningCycle, on_delete=models.CASCADE, related_name="review")
     answers = models.JSONField(_("answers"), default=list)
+    # A review held together in a learning session: the session's title and who took
+    # part (by name, or by role when the session was anonymous). Empty otherwise.
+    held_in = models.CharField(_("held in"), max_length=200, blank=True)
+    taken_part = models.JSONField(_("who took part"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("review")

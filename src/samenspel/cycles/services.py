@@ -378,13 +378,18 @@ def review_record(
     by: User,
     reviewed_on: date | None = None,
     fingerprint: str | None = None,
+    held_in: str = "",
+    taken_part: list[str] | None = None,
 ) -> Review:
     """acting → reviewed. Every question of the programme's after action review gets an
     answer; the questions are stored beside the answers.
 
     `fingerprint` is the questions_fingerprint() of the questions the writer
     answered; when the programme's questions changed since, nothing is stored (answers
-    would end up beside the wrong questions). None skips that check (scripts)."""
+    would end up beside the wrong questions). None skips that check (scripts).
+
+    A review held in a learning session names the session (`held_in`) and who took part
+    (`taken_part`: names, or roles when the session was anonymous)."""
     fresh = _locked(cycle, CycleState.ACTING)
     questions = Programme.objects.get(pk=cycle.initiative.programme_id).review_questions
     if fingerprint is not None and fingerprint != questions_fingerprint(questions):
@@ -407,6 +412,8 @@ def review_record(
             {"question": q, "answer": a.strip()} for q, a in zip(questions, answers, strict=True)
         ],
         recorded_by=by,
+        held_in=held_in,
+        taken_part=taken_part or [],
     )
     _transition(cycle, fresh, CycleState.REVIEWED, by=by, on=fresh.reviewed_on)
     return review

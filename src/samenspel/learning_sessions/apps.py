@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LearningSessionsConfig(AppConfig):
+    # Not "sessions": Django's session framework has that label.
+    name = "samenspel.learning_sessions"
+    verbose_name = _("Learning sessions")
