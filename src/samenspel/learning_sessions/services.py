@@ -138,7 +138,8 @@ def _check_facilitator(programme: Programme, user: User, field: str = "facilitat
     if not (set(role) & {Role.FACILITATOR, Role.ADMINISTRATOR, Role.CIVIL_SERVANT}):
         raise _refuse(
             _(
-                "The facilitator must be a facilitator, civil servant or administrator of this programme."
+                "The facilitator must be a facilitator, civil servant or administrator "
+                "of this programme."
             ),
             field,
         )
