@@ -70,7 +70,9 @@ ACTION_DUE_RANGE = timedelta(days=366 * 3)
 
 
 def _refuse(message: str, field: str | None = None, code: str = "invalid") -> ValidationError:
-    return ValidationError({field: message} if field else message, code=code)
+    """A refusal with its message, on a form field when `field` is given."""
+    error = ValidationError(message, code=code)
+    return ValidationError({field: error}) if field else error
 
 
 def _touched(session: LearningSession) -> None:
@@ -570,7 +572,10 @@ def contribution_add(
     )
     _touched(fresh)
     if not fresh.anonymous:
-        _session_audit(participant.user, "contribution.add", contribution, session=fresh.pk)
+        # The event's target is the session: a contribution's key is not a number.
+        _session_audit(
+            participant.user, "contribution.add", fresh, contribution=str(contribution.pk)
+        )
     return contribution
 
 
