@@ -25,6 +25,13 @@ SKIPPED_NAMES = {
     "cycle-adjustment",
     "cycle-abandon",
     "initiative-accept",
+    # The room of a learning session: its steps are buttons and forms on the room page.
+    "room-advance",
+    "room-actions",
+    "room-contribute",
+    "room-themes",
+    "room-vote",
+    "room-capture",
 }
 
 
@@ -54,6 +61,9 @@ def arguments_from(world: dict[str, Any]) -> dict[str, list[Any]]:
             world[state]
             for state in ("draft", "draft_expected", "acting", "reviewed", "closed", "abandoned")
         ],
+        # The room of a learning session, and its live board's key.
+        "session_id": [world["session"]],
+        "key": [world["watch_key"]],
         # A password reset link that is no longer valid.
         "uidb64": ["MQ"],
         "token": ["ongeldig-1234"],

@@ -9,10 +9,13 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from samenspel.common.models import AuditEvent
 from samenspel.cycles.constants import CycleState
 from samenspel.cycles.services import questions_fingerprint
+from samenspel.learning_sessions import services as session_services
+from samenspel.learning_sessions.models import LearningSession, Theme
 from samenspel.programmes.constants import Role
 from tests.factories import (
     AreaFactory,
@@ -72,7 +75,11 @@ def world():
         state: CycleFactory(initiative=initiative, state=state, starts_on=today)
         for state in (CycleState.DRAFT, CycleState.ACTING, CycleState.REVIEWED)
     }
+    session, action = room_world(programme, users)
     return {
+        "session": session.pk,  # the room: a named session, F leads, C and G take part
+        "key": session.watch_key,
+        "action": action.pk,
         "programme": programme,
         "users": users,
         "slug": programme.slug,
@@ -82,6 +89,71 @@ def world():
         "membership": membership.pk,
         "cycles": cycles,
     }
+
+
+# The room of a learning session (learning_sessions.room) --------------------------------
+# Not by programme role but by place in the session: its facilitator (F) and the members on
+# its list (C, G) are in the room; everyone else gets 404, and an anonymous visitor is asked
+# for the code. Only the facilitator takes the facilitator's steps (others in the room: 403).
+ROOM = {**{v: 404 for v in VISITORS}, F: 200, C: 200, G: 200, ANONYMOUS: 302}
+ROOM_BOARD = {**ROOM, ANONYMOUS: 404}
+FACILITATOR_STEP = {**{v: 404 for v in VISITORS}, F: 302, C: 403, G: 403}
+PARTICIPANT_STEP = {**{v: 404 for v in VISITORS}, F: 403, C: 302, G: 302}
+EVERYONE = {v: 200 for v in VISITORS}
+# Where an anonymous visitor is sent instead of the log-in page (an address's start).
+ANONYMOUS_TO = {"room": "/join/", "join": "/room/"}
+# Writes that leave no audit event: a vote (anonymity), a join (a member already in the
+# room only counts an attempt). tests/test_room.py checks what they store.
+UNAUDITED = {("room-vote", "post"), ("join", "post")}
+
+
+def room_world(programme, users):
+    start = timezone.now()
+
+    def plan(title):
+        return session_services.session_plan(
+            programme=programme,
+            kind="team",
+            title=title,
+            starts_at=start,
+            ends_at=start + datetime.timedelta(hours=2),
+            facilitator=users[F],
+            by=users[F],
+            anonymous=False,
+            participants=[users[C], users[G]],
+        )
+
+    earlier = plan("Eerder")
+    for _ in range(5):
+        earlier = session_services.session_advance(
+            session=earlier, by=users[F], expected=earlier.phase
+        )
+    action = session_services.action_add(
+        session=earlier, text="Doen", owner=users[C], due_on=datetime.date.today(), by=users[F]
+    )
+    return plan("Nu"), action
+
+
+def in_phase(phase, **data):
+    """POST data for a room step, after moving the world's session on to `phase`."""
+
+    def prepare(world):
+        session = LearningSession.objects.get(pk=world["session"])
+        facilitator = world["users"][F]
+        while session.phase != phase:
+            if session.phase == "grouping":  # something to vote on and discuss
+                session_services.theme_create(
+                    session=session, title="Thema", contributions=[], by=facilitator
+                )
+            session = session_services.session_advance(
+                session=session, by=facilitator, expected=session.phase
+            )
+        values = {key: value(session) if callable(value) else value for key, value in data.items()}
+        return {
+            key: world["action"] if value == "<action>" else value for key, value in values.items()
+        }
+
+    return prepare
 
 
 def review_answers(world):
@@ -254,6 +326,70 @@ CASES = [
         lambda w: {"owner": w["users"][F].pk},
         CYCLE_WORKERS_POST,
     ),
+    # The room of a learning session, and joining it with the code.
+    ("room", "room", {"session_id"}, "get", None, ROOM),
+    ("room-board", "room-board", {"session_id"}, "get", None, ROOM_BOARD),
+    ("room-live", "room-live", {"key"}, "get", None, EVERYONE),
+    ("join", "join", {}, "get", None, EVERYONE),
+    (
+        "join POST",
+        "join",
+        {},
+        "post",
+        lambda w: {"code": LearningSession.objects.get(pk=w["session"]).join_code},
+        {v: 302 for v in VISITORS},
+    ),
+    (
+        "room-advance POST",
+        "room-advance",
+        {"session_id"},
+        "post",
+        lambda w: {"expected": "planned"},
+        FACILITATOR_STEP,
+    ),
+    (
+        "room-actions POST",
+        "room-actions",
+        {"session_id"},
+        "post",
+        in_phase("actions", action="<action>", outcome="done"),
+        FACILITATOR_STEP,
+    ),
+    (
+        "room-contribute POST",
+        "room-contribute",
+        {"session_id"},
+        "post",
+        in_phase("input", question=0, text="Mijn bijdrage"),
+        PARTICIPANT_STEP,
+    ),
+    (
+        "room-themes POST",
+        "room-themes",
+        {"session_id"},
+        "post",
+        in_phase("grouping", what="create", title="Een thema"),
+        FACILITATOR_STEP,
+    ),
+    (
+        "room-vote POST",
+        "room-vote",
+        {"session_id"},
+        "post",
+        in_phase(
+            "voting",
+            theme=lambda session: Theme.objects.get(session=session).pk,
+        ),
+        PARTICIPANT_STEP,
+    ),
+    (
+        "room-capture POST",
+        "room-capture",
+        {"session_id"},
+        "post",
+        in_phase("discussion", what="insight", text="Een inzicht", kind="fact"),
+        FACILITATOR_STEP,
+    ),
 ]
 
 
@@ -276,15 +412,16 @@ def url_for(world, name, kwargs):
 def test_access(world, client_for, visitor, name, kwargs, method, data, expected):
     client = client_for(world["users"][visitor])
     url = url_for(world, name, kwargs)
+    payload = data(world) if method == "post" else None
     events = AuditEvent.objects.count()
-    response = client.get(url) if method == "get" else client.post(url, data(world))
+    response = client.get(url) if method == "get" else client.post(url, payload)
     assert response.status_code == expected[visitor], (visitor, url)
-    if method == "post":
+    if method == "post" and (name, method) not in UNAUDITED:
         # An allowed action is stored (and audited); a refused one changes nothing.
         changed = AuditEvent.objects.count() > events
         assert changed == (response.status_code == 302 and visitor != ANONYMOUS)
     if response.status_code == 302 and visitor == ANONYMOUS:
-        assert response.url.startswith(reverse("login"))
+        assert response.url.startswith(ANONYMOUS_TO.get(name, reverse("login"))), url
 
 
 def test_every_url_is_in_the_matrix():

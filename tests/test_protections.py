@@ -8,11 +8,14 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from samenspel.common.models import AuditEvent
 from samenspel.cycles import services as cycle_services
 from samenspel.cycles.constants import CycleState
 from samenspel.cycles.models import LearningCycle
+from samenspel.learning_sessions import services as session_services
+from samenspel.learning_sessions.models import Contribution, LearningSession
 from samenspel.programmes import services
 from samenspel.programmes.constants import Role
 from samenspel.programmes.models import Area, Initiative, LearningQuestion, Membership, Programme
@@ -60,6 +63,8 @@ def _snapshot() -> tuple[object, ...]:
         list(Membership.objects.values_list("pk", "role")),
         list(LearningCycle.objects.values_list("pk", "state")),
         list(get_user_model().objects.values_list("pk", "name", "password", "is_active")),
+        list(LearningSession.objects.values_list("pk", "phase", "version")),
+        Contribution.objects.count(),
     )
 
 
@@ -80,8 +85,72 @@ def post_world(programme, area, initiative):
         "cycle_id": cycle.pk,
         "uidb64": "MQ",
         "token": "set-password",
+        **_session_values(_room_session(programme, boss, title="Sessie")),  # the room
     }
     return boss, urls_for(values)
+
+
+# The room of a learning session (learning_sessions.room) --------------------------------
+
+
+def _room_session(programme, facilitator, *, title, participants=()):
+    start = timezone.now()
+    return session_services.session_plan(
+        programme=programme,
+        kind="team",
+        title=title,
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=2),
+        facilitator=facilitator,
+        by=facilitator,
+        participants=list(participants),
+    )
+
+
+def _session_values(session):
+    return {"session_id": session.pk, "key": session.watch_key}
+
+
+def _hostile_session(programme, boss, initiator, question, cycle):
+    """A named session in discussion with markup in everything people write there."""
+    session = _room_session(programme, boss, title=f"Sessie {PAYLOAD}", participants=[initiator])
+    session_services.session_update(
+        session=session,
+        by=boss,
+        title=session.title,
+        starts_at=session.starts_at,
+        ends_at=session.ends_at,
+        place=PAYLOAD,
+        anonymous=False,
+        votes_per_person=3,
+    )
+    guest = session_services.guest_join(code=session.join_code, display_name=f"Gast {PAYLOAD}")
+    for _phase in range(2):
+        session = session_services.session_advance(session=session, by=boss, expected=session.phase)
+    contribution = session_services.contribution_add(
+        session=session, participant=guest, question=0, text=f"Bijdrage {PAYLOAD}"
+    )
+    session = session_services.session_advance(session=session, by=boss, expected=session.phase)
+    theme = session_services.theme_create(
+        session=session, title=f"Thema {PAYLOAD}", contributions=[contribution], by=boss
+    )
+    for _phase in range(2):
+        session = session_services.session_advance(session=session, by=boss, expected=session.phase)
+    session_services.theme_note(session=session, theme=theme, text=PAYLOAD, by=boss)
+    session_services.insight_add(
+        session=session, text=f"Inzicht {PAYLOAD}", kind="fact", theme=theme, by=boss
+    )
+    session_services.action_add(
+        session=session,
+        text=f"Actie {PAYLOAD}",
+        owner=initiator,
+        due_on=timezone.localdate(),
+        by=boss,
+    )
+    session_services.proposal_add(
+        session=session, question=question, kind="reformulate", text=PAYLOAD, by=boss
+    )
+    return session
 
 
 def test_every_post_without_a_csrf_token_is_refused_and_changes_nothing(post_world):
@@ -186,6 +255,7 @@ def hostile_world(administrator):
         "cycle_id": cycle.pk,
         "uidb64": "MQ",
         "token": "set-password",
+        **_session_values(_hostile_session(programme, boss, initiator, question, cycle)),
     }
     cycle_urls = [
         reverse("cycle-detail", args=[programme.slug, c.pk])

@@ -53,13 +53,19 @@ def world(programme, area, initiative, facilitator, administrator):
 def test_pages_for_a_logged_in_person_are_not_cached(client_for, administrator, world, name, needs):
     response = client_for(administrator).get(reverse(name, kwargs={k: world[k] for k in needs}))
     assert response.status_code == 200
-    assert response["Cache-Control"] == "private, no-store"
+    assert {"private", "no-store"} <= cache_control(response)
 
 
 def test_a_refusal_for_a_logged_in_person_is_not_cached_either(client_for, civil_servant):
     response = client_for(civil_servant).get(reverse("admin:index"))
     assert response.status_code == 302
-    assert response["Cache-Control"] == "private, no-store"
+    assert {"private", "no-store"} <= cache_control(response)
+
+
+def cache_control(response):
+    """The directives of the Cache-Control header. Our own pages say "private, no-store";
+    Django's never_cache (the admin, the log-in) says more, which the middleware keeps."""
+    return {part.strip().split("=")[0] for part in response["Cache-Control"].split(",")}
 
 
 # --- Control characters ---------------------------------------------------------------

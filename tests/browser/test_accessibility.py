@@ -22,6 +22,7 @@ from playwright.sync_api import Page, expect
 
 from samenspel.cycles import services as cycles
 from samenspel.cycles.constants import Decision, ObservationKind
+from samenspel.learning_sessions import services as sessions
 from samenspel.programmes import services as programmes
 from samenspel.programmes.constants import QuestionStatus, Role
 from tests.factories import (
@@ -141,7 +142,10 @@ def build_world() -> dict[str, Any]:
     cycles.cycle_abandon(
         cycle=abandoned, reason="Het bestuur van het dorpshuis stopte.", by=facilitator
     )
+    session = build_session(programme, facilitator, civil_servant_membership.user, acting, question)
     return {
+        "session": session.pk,  # a learning session in discussion (the room)
+        "watch_key": session.watch_key,
         "p": f"/programmes/{programme.slug}",
         "facilitator": facilitator,
         "administrator": administrator,
@@ -157,6 +161,81 @@ def build_world() -> dict[str, Any]:
         "closed": closed.pk,
         "abandoned": abandoned.pk,
     }
+
+
+def build_session(programme: Any, facilitator: Any, member: Any, cycle: Any, question: Any) -> Any:
+    """A learning session in discussion, for the room's pages: an earlier session's open
+    action, contributions in themes and out, votes, an insight, an action, a proposal."""
+    start = timezone.now().replace(microsecond=0)
+
+    def plan(title: str) -> Any:
+        return sessions.session_plan(
+            programme=programme,
+            kind="team",
+            title=title,
+            starts_at=start,
+            ends_at=start + datetime.timedelta(hours=2),
+            facilitator=facilitator,
+            by=facilitator,
+            participants=[member],
+        )
+
+    def advance(session: Any, until: str) -> Any:
+        while session.phase != until:
+            session = sessions.session_advance(
+                session=session, by=facilitator, expected=session.phase
+            )
+        return session
+
+    earlier = advance(plan("Leersessie januari"), "discussion")
+    sessions.action_add(
+        session=earlier,
+        text="De wethouder uitnodigen voor de volgende sessie.",
+        owner=member,
+        due_on=timezone.localdate() + datetime.timedelta(days=20),
+        by=facilitator,
+    )
+    session = plan("Leersessie maart")
+    sessions.agenda_set(session=session, cycles=[cycle], questions=[question], by=facilitator)
+    session = advance(session, "input")
+    participant = session.participants.get(user=member)
+    texts = [
+        (0, "We verwachtten dertig bewoners."),
+        (1, "Er kwamen er twaalf, de uitnodiging was laat."),
+        (2, "De school deelde de brief pas op vrijdag uit."),
+        (3, "Nodig uit via meer kanalen tegelijk."),
+    ]
+    added = [
+        sessions.contribution_add(session=session, participant=participant, question=q, text=t)
+        for q, t in texts
+    ]
+    session = advance(session, "grouping")
+    theme = sessions.theme_create(
+        session=session, title="Uitnodigen", contributions=added[1:3], by=facilitator
+    )
+    sessions.theme_create(
+        session=session, title="Verwachtingen", contributions=added[:1], by=facilitator
+    )
+    session = advance(session, "voting")
+    sessions.vote_cast(session=session, participant=participant, theme=theme)
+    session = advance(session, "discussion")
+    sessions.theme_note(session=session, theme=theme, text="Iedereen herkent dit.", by=facilitator)
+    sessions.insight_add(
+        session=session,
+        text="Een uitnodiging via de school komt te laat aan.",
+        kind="fact",
+        theme=theme,
+        questions=[question],
+        by=facilitator,
+    )
+    sessions.action_add(
+        session=session,
+        text="Een uitnodiging via de buurtapp proberen.",
+        owner=member,
+        due_on=timezone.localdate() + datetime.timedelta(days=30),
+        by=facilitator,
+    )
+    return session
 
 
 def submit_empty(page: Page) -> None:

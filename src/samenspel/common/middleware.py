@@ -30,13 +30,20 @@ class DutchFirstLocaleMiddleware:
 
 class PrivatePagesMiddleware:
     """Pages shown to a logged-in person are theirs: no shared cache (a proxy, a public
-    computer's browser) may keep a copy. After the authentication middleware."""
+    computer's browser) may keep a copy. After the authentication middleware.
+
+    A response that already says how it may be cached is left alone, without asking who
+    the visitor is: the live board's poll (learning_sessions.room.live) answers from a
+    version number only, and looking at request.user would read the log-in session and
+    the user on every poll."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
+        if response.has_header("Cache-Control"):
+            return response
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             response["Cache-Control"] = "private, no-store"

@@ -145,6 +145,12 @@ if os.environ.get("AXES_PROXY_COUNT"):
     AXES_IPWARE_PROXY_COUNT = int(os.environ["AXES_PROXY_COUNT"])
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
+# Guests join a learning session with a short code. Guessing is slowed down: per client
+# address (REMOTE_ADDR, or as AXES_PROXY_COUNT above says behind a proxy) at most this
+# many failed attempts per ten minutes, and per code at most this many attempts.
+JOIN_FAILURES_PER_ADDRESS = int(os.environ.get("JOIN_FAILURES_PER_ADDRESS", "10"))
+JOIN_ATTEMPTS_PER_CODE = int(os.environ.get("JOIN_ATTEMPTS_PER_CODE", "300"))
+
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]

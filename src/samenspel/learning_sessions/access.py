@@ -95,9 +95,9 @@ def access_room(*, request: HttpRequest, session_id: int) -> Room:
     if user.is_authenticated and user.is_active:
         participant = Participant.objects.filter(session=session, user=user).first()
         facilitator = is_facilitator(user, session)
-        if participant is None and not facilitator:
-            raise Http404
-        return Room(session=session, participant=participant, facilitator=facilitator)
+        if participant is not None or facilitator:
+            return Room(session=session, participant=participant, facilitator=facilitator)
+    # A guest; a logged-in member who is not on the list may have joined with the code.
     guest_id = guest_participant_id(request, session.pk)
     participant = (
         Participant.objects.filter(session=session, pk=guest_id, user=None).first()

@@ -17,10 +17,14 @@ with the number of contributions received. A vote is never stored as a row: the 
 counts its votes, the participant counts the votes they used, apart from each other.
 """
 
+import hashlib
+import hmac
 import secrets
+import time
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
@@ -55,6 +59,7 @@ from samenspel.learning_sessions.models import (
     Contribution,
     Course,
     Insight,
+    JoinThrottle,
     LearningSession,
     Participant,
     Theme,
@@ -572,9 +577,14 @@ def contribution_add(
     )
     _touched(fresh)
     if not fresh.anonymous:
-        # The event's target is the session: a contribution's key is not a number.
+        # A contribution's key is a UUID, which an audit event's number cannot hold: the
+        # event names the session and carries the key.
         _session_audit(
-            participant.user, "contribution.add", fresh, contribution=str(contribution.pk)
+            participant.user,
+            "contribution.add",
+            fresh,
+            session=fresh.pk,
+            contribution=str(contribution.pk),
         )
     return contribution
 
@@ -753,10 +763,15 @@ def proposal_withdraw(*, session: LearningSession, proposal: AgendaProposal, by:
 # Guests ------------------------------------------------------------------------------------
 
 
+def normalise_code(code: str) -> str:
+    """A join code as stored: capitals, without the spaces and dashes people type."""
+    return "".join((code or "").split()).upper().replace("-", "")
+
+
 @transaction.atomic
 def guest_join(*, code: str, display_name: str = "") -> Participant:
     """A guest joins with the session's code. The code works until the session closes."""
-    code = (code or "").strip().upper().replace(" ", "").replace("-", "")
+    code = normalise_code(code)
     session = (
         LearningSession.objects.select_for_update()
         .filter(join_code=code)
@@ -775,3 +790,57 @@ def guest_join(*, code: str, display_name: str = "") -> Participant:
     # No actor: a guest has no account. The event says a guest joined, not who.
     _session_audit(None, "session.guest_join", session)
     return participant
+
+
+# Join attempts, counted (the throttle) ----------------------------------------------------
+#
+# Guessing a six-letter code is slowed down twice: per address, failed attempts are
+# counted; per code, every attempt. Counted per ten minutes; the rows hold a keyed hash
+# (HMAC with the SECRET_KEY) of the address or the code, never the address or the code
+# itself. Not audited: a counter is no change of the programme's data, and an event per
+# attempt would keep every guest's address (hashed) and time.
+
+THROTTLE_WINDOW_MINUTES = 10
+
+
+def throttle_key(kind: str, value: str) -> str:
+    message = f"{kind}:{value}".encode()
+    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
+
+
+def throttle_window(at: float | None = None) -> int:
+    """The number of the current ten minutes since the epoch."""
+    return int((time.time() if at is None else at) // 60) // THROTTLE_WINDOW_MINUTES
+
+
+def join_throttled(*, address: str, code: str) -> bool:
+    """Whether this address failed too often, or this code was tried too often, in the
+    current window (settings JOIN_FAILURES_PER_ADDRESS and JOIN_ATTEMPTS_PER_CODE)."""
+    limits = {
+        throttle_key("address", address): settings.JOIN_FAILURES_PER_ADDRESS,
+        throttle_key("code", code): settings.JOIN_ATTEMPTS_PER_CODE,
+    }
+    counted = JoinThrottle.objects.filter(key__in=limits, window=throttle_window()).values_list(
+        "key", "attempts"
+    )
+    return any(attempts >= limits[key] for key, attempts in counted)
+
+
+@transaction.atomic
+def join_attempt_record(*, address: str, code: str, failed: bool) -> None:
+    """Count an attempt to join with `code`, and a failure of this address."""
+    window = throttle_window()
+    keys = [throttle_key("code", code)]
+    if failed:
+        keys.append(throttle_key("address", address))
+    for key in keys:
+        if JoinThrottle.objects.filter(key=key, window=window).update(attempts=F("attempts") + 1):
+            continue
+        try:
+            with transaction.atomic():
+                JoinThrottle.objects.create(key=key, window=window, attempts=1)
+        except IntegrityError:  # another attempt created it at the same moment
+            JoinThrottle.objects.filter(key=key, window=window).update(attempts=F("attempts") + 1)
+        else:
+            # The first attempt of a window clears the windows before the previous one.
+            JoinThrottle.objects.filter(window__lt=window - 1).delete()
