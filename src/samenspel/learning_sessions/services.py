@@ -52,6 +52,7 @@ from samenspel.learning_sessions.constants import (
 from samenspel.learning_sessions.models import (
     Action,
     AgendaProposal,
+    CalendarFeed,
     Contribution,
     Course,
     Insight,
@@ -413,7 +414,9 @@ def _close(session: LearningSession, fresh: LearningSession, by: User) -> Learni
     fresh.join_code = None
     fresh.save(update_fields=["phase", "closed_at", "join_code"])
     applied = _apply_proposals(fresh, by)
-    reviewed = _review_agenda_cycles(fresh, by, now.date())
+    # A review held in a session happened on the session's day, even when the
+    # facilitator closes the session a day later.
+    reviewed = _review_agenda_cycles(fresh, by, timezone.localdate(fresh.starts_at))
     _touched(fresh)
     _audit(
         fresh,
@@ -775,3 +778,44 @@ def guest_join(*, code: str, display_name: str = "") -> Participant:
     # No actor: a guest has no account. The event says a guest joined, not who.
     _session_audit(None, "session.guest_join", session)
     return participant
+
+
+# The calendar ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def calendar_feed_create(*, user: User, programme: Programme | None = None) -> CalendarFeed:
+    """A new private address of a calendar feed: a person's own sessions, or (with a
+    programme they are a member of) all of that programme's sessions. An address that
+    existed is replaced: the old one stops working at once."""
+    if (
+        programme is not None
+        and not Membership.objects.filter(programme=programme, user=user).exists()
+    ):
+        raise _refuse(
+            _("You can only follow the sessions of a programme you are a member of."),
+            "programme",
+        )
+    replaced = CalendarFeed.objects.filter(user=user, programme=programme).delete()[0] > 0
+    feed = CalendarFeed.objects.create(
+        user=user, programme=programme, token=secrets.token_urlsafe(32)
+    )
+    # Never the token: the trail is readable by administrators.
+    audit_record(
+        actor=user,
+        action="calendar.create",
+        target=feed,
+        data={"programme": programme.pk if programme else None, "replaced": replaced},
+    )
+    return feed
+
+
+@transaction.atomic
+def calendar_feed_revoke(*, feed: CalendarFeed, by: User) -> None:
+    """The address stops working: the row is deleted, a new address gets a new token."""
+    if feed.user_id != by.pk:
+        raise _refuse(_("This is not your calendar address."), code="not_owner")
+    audit_record(
+        actor=by, action="calendar.revoke", target=feed, data={"programme": feed.programme_id}
+    )
+    feed.delete()
