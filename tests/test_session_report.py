@@ -164,7 +164,7 @@ def test_the_report_of_a_named_session(client_for, programme, initiative, people
     # Who took part and who wrote what, by name.
     for person in (people["ann"], people["bob"], people["gov"]):
         assert person.name in page
-    assert f"We wilden elke dag een rit <span class=\"sp-muted\">— {people['ann'].name}" in page
+    assert f'We wilden elke dag een rit <span class="sp-muted">— {people["ann"].name}' in page
     # Themes in vote order: three votes before one, with what was said.
     assert page.index("<h3>Vraag naar ritten") < page.index("<h3>Vrijwilligers")
     themes = report.session_report(session=session).themes
@@ -177,9 +177,7 @@ def test_the_report_of_a_named_session(client_for, programme, initiative, people
     assert question.versions.filter(text=question.text).exists()
 
 
-def test_the_report_of_an_anonymous_session_names_nobody(
-    client_for, programme, initiative, people
-):
+def test_the_report_of_an_anonymous_session_names_nobody(client_for, programme, initiative, people):
     session, _cycle = held_session(programme, initiative, people, anonymous=True)
     page = client_for(people["gov"]).get(report_url("session-report", session)).content.decode()
     body = page[page.index("<main") :]
@@ -260,9 +258,10 @@ def test_a_session_not_closed_has_no_report_yet(client_for, programme, people):
 def test_closing_updates_the_cached_report(client_for, programme, people):
     session = plan(programme, people["facilitator"])
     client = client_for(people["ann"])
-    assert said("The report appears when the session closes.") in client.get(
-        report_url("session-report", session)
-    ).content.decode()
+    assert (
+        said("The report appears when the session closes.")
+        in client.get(report_url("session-report", session)).content.decode()
+    )
     advance_to(session, SessionPhase.CLOSED)
     page = client.get(report_url("session-report", session)).content.decode()
     assert said("The report appears when the session closes.") not in page
@@ -270,7 +269,9 @@ def test_closing_updates_the_cached_report(client_for, programme, people):
 
 
 def test_a_governance_session_has_its_own_questions(client_for, programme, people):
-    session = plan(programme, people["facilitator"], kind="governance", participants=[people["gov"]])
+    session = plan(
+        programme, people["facilitator"], kind="governance", participants=[people["gov"]]
+    )
     advance_to(session, SessionPhase.INPUT)
     services.contribution_add(
         session=session,
