@@ -141,9 +141,15 @@ def build_world() -> dict[str, Any]:
     cycles.cycle_abandon(
         cycle=abandoned, reason="Het bestuur van het dorpshuis stopte.", by=facilitator
     )
+    # Learning sessions, planning and report (the plan branch): see plan_sessions().
+    sessions = plan_sessions(
+        programme, facilitator, civil_servant_membership.user, acting, question
+    )
     return {
         "p": f"/programmes/{programme.slug}",
+        **sessions,
         "facilitator": facilitator,
+        "civil_servant": civil_servant_membership.user,
         "administrator": administrator,
         "area": area.pk,
         "empty_area": empty_area.pk,
@@ -157,6 +163,78 @@ def build_world() -> dict[str, Any]:
         "closed": closed.pk,
         "abandoned": abandoned.pk,
     }
+
+
+def plan_sessions(programme: Any, facilitator: Any, civil_servant: Any, cycle: Any, question: Any):
+    """Learning sessions for the planning pages and the report (the plan branch): an
+    upcoming session with an agenda, a member and a guest ("session"), and a closed
+    named one with something in every part of its report ("session_closed"). Keys:
+    session, session_closed."""
+    from samenspel.learning_sessions import services as sessions
+    from samenspel.learning_sessions.constants import InsightKind, ProposalKind, SessionPhase
+
+    now = timezone.now()
+
+    def plan(title: str, days: int, **extra: Any) -> Any:
+        start = now + datetime.timedelta(days=days)
+        return sessions.session_plan(
+            programme=programme,
+            kind="team",
+            title=title,
+            starts_at=start,
+            ends_at=start + datetime.timedelta(hours=2),
+            facilitator=facilitator,
+            by=facilitator,
+            place="Dorpshuis De Spil",
+            participants=[civil_servant],
+            **extra,
+        )
+
+    def advance(session: Any, phase: str) -> None:
+        while session.phase != phase:
+            sessions.session_advance(session=session, by=facilitator, expected=session.phase)
+
+    closed = plan("Terugblik op de bewonersavond", -7, anonymous=False)
+    advance(closed, SessionPhase.INPUT)
+    writer = closed.participants.get()
+    for index, text in enumerate(["Twaalf bewoners kwamen.", "De uitnodiging was te laat."]):
+        sessions.contribution_add(session=closed, participant=writer, question=index, text=text)
+    advance(closed, SessionPhase.GROUPING)
+    theme = sessions.theme_create(
+        session=closed,
+        title="Uitnodigen",
+        contributions=list(closed.contributions.all()),
+        by=facilitator,
+    )
+    advance(closed, SessionPhase.VOTING)
+    sessions.vote_cast(session=closed, participant=writer, theme=theme)
+    advance(closed, SessionPhase.CAPTURE)
+    sessions.insight_add(
+        session=closed,
+        text="Via de school bereiken we meer ouders.",
+        kind=InsightKind.PERCEPTION,
+        questions=[question],
+        by=facilitator,
+    )
+    sessions.action_add(
+        session=closed,
+        text="De school vragen om mee te doen.",
+        owner=civil_servant,
+        due_on=timezone.localdate() + datetime.timedelta(days=14),
+        by=facilitator,
+    )
+    sessions.proposal_add(
+        session=closed,
+        question=question,
+        kind=ProposalKind.PERSISTENT,
+        text="",
+        by=facilitator,
+    )
+    advance(closed, SessionPhase.CLOSED)
+    upcoming = plan("Leersessie over de buurtbus", 10)
+    sessions.agenda_set(session=upcoming, cycles=[cycle], questions=[question], by=facilitator)
+    sessions.guest_join(code=upcoming.join_code, display_name="Gerda")
+    return {"session": upcoming.pk, "session_closed": closed.pk}
 
 
 def submit_empty(page: Page) -> None:
@@ -173,6 +251,18 @@ def wrong_password(times: int) -> Callable[[Page], None]:
             page.wait_for_load_state()
 
     return run
+
+
+def choose_and_go_on(page: Page) -> None:
+    page.locator("select[name=to]").select_option(index=1)
+    page.locator("main form.sp-form button[type=submit]").click()
+    expect(page.locator("input[name=confirm]")).to_have_count(1)
+
+
+def make_and_revoke_address(page: Page) -> None:
+    page.locator("main form button[type=submit]").first.click()
+    page.locator("main form:has(input[value=revoke]) button[type=submit]").first.click()
+    expect(page.locator("input[name=confirm]")).to_have_count(1)
 
 
 @dataclass(frozen=True)
@@ -236,6 +326,23 @@ SCREENS = [
     Screen("membership-add", "{p}/members/new/"),
     Screen("membership-edit", "{p}/members/{membership}/edit/"),
     Screen("membership-remove", "{p}/members/{membership}/remove/"),
+    # Learning sessions: planning and the report (the plan branch).
+    Screen("session-list", "{p}/sessions/"),
+    Screen("session-create", "{p}/sessions/new/"),
+    Screen("session-create-error", "{p}/sessions/new/", then=submit_empty),
+    Screen("course-create", "{p}/sessions/courses/new/"),
+    Screen("session-detail", "{p}/sessions/{session}/"),
+    Screen("session-detail-as-member", "{p}/sessions/{session}/", who="civil_servant"),
+    Screen("session-detail-closed", "{p}/sessions/{session_closed}/"),
+    Screen("session-edit", "{p}/sessions/{session}/edit/"),
+    Screen("session-agenda", "{p}/sessions/{session}/agenda/"),
+    Screen("session-participants", "{p}/sessions/{session}/participants/"),
+    Screen("session-hand-over", "{p}/sessions/{session}/hand-over/"),
+    Screen("session-hand-over-confirm", "{p}/sessions/{session}/hand-over/", then=choose_and_go_on),
+    Screen("session-report", "{p}/sessions/{session_closed}/report/"),
+    Screen("session-report-not-yet", "{p}/sessions/{session}/report/"),
+    Screen("calendar-settings", "/calendar/"),
+    Screen("calendar-settings-revoke", "/calendar/", then=make_and_revoke_address),
     # Errors.
     Screen("not-found", "/programmes/bestaat-niet/"),
     Screen("forbidden", "/programmes/new/"),  # a facilitator may not create programmes

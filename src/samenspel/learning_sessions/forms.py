@@ -119,13 +119,13 @@ class SessionTimesForm(forms.Form):
 
 def member_choices(memberships: list[Any]) -> list[tuple[str, list[tuple[int, str]]]]:
     """Members grouped by role, for a list of check boxes."""
-    groups: dict[str, list[tuple[int, str]]] = {}
+    groups: dict[Role, list[tuple[int, str]]] = {}
     for membership in memberships:
-        label = str(Role(membership.role).label)
-        groups.setdefault(label, []).append(
+        groups.setdefault(Role(membership.role), []).append(
             (membership.user_id, membership.user.name or membership.user.email)
         )
-    return list(groups.items())
+    # In the order of the roles (facilitators first), each group by name.
+    return [(str(role.label), groups[role]) for role in Role if role in groups]
 
 
 class MembersField(forms.TypedMultipleChoiceField):

@@ -22,7 +22,7 @@ WORDS = Words(
     {
         **{phase: phase.label for phase in SessionPhase},
         "picture": gettext_lazy("Phase %(number)s of %(total)s: %(name)s"),
-        "closed": gettext_lazy("The session is closed."),
+        "closed_picture": gettext_lazy("The session is closed."),
         "done": gettext_lazy("done"),
         "current": gettext_lazy("now"),
         "todo": gettext_lazy("still to come"),
@@ -81,7 +81,7 @@ def _phases_picture(phase: str, language: str | None) -> SafeString:
     )
     width = (len(PHASE_ORDER) - 1) * STEP + 28
     if closed:
-        label = str(words["closed"])
+        label = str(words["closed_picture"])
     else:
         label = words["picture"] % {
             "number": current + 1,
