@@ -32,6 +32,10 @@ SKIPPED_NAMES = {
     "room-themes",
     "room-vote",
     "room-capture",
+    # Files, not pages: the session report as a PDF and the calendar feed
+    # (tests/test_session_report.py, tests/test_calendar.py).
+    "session-report-pdf",
+    "calendar-feed",
 }
 
 
@@ -61,8 +65,9 @@ def arguments_from(world: dict[str, Any]) -> dict[str, list[Any]]:
             world[state]
             for state in ("draft", "draft_expected", "acting", "reviewed", "closed", "abandoned")
         ],
-        # The room of a learning session, and its live board's key.
-        "session_id": [world["session"]],
+        # Learning sessions: one in discussion, one planned and a closed one; the live
+        # board's key.
+        "session_id": [world["session"], world["session_planned"], world["session_closed"]],
         "key": [world["watch_key"]],
         # A password reset link that is no longer valid.
         "uidb64": ["MQ"],

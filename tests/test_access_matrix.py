@@ -15,6 +15,8 @@ from samenspel.common.models import AuditEvent
 from samenspel.cycles.constants import CycleState
 from samenspel.cycles.services import questions_fingerprint
 from samenspel.learning_sessions import services as session_services
+from samenspel.learning_sessions import services as sessions
+from samenspel.learning_sessions.constants import SessionKind, SessionPhase
 from samenspel.learning_sessions.models import LearningSession, Theme
 from samenspel.programmes.constants import Role
 from tests.factories import (
@@ -76,6 +78,14 @@ def world():
         for state in (CycleState.DRAFT, CycleState.ACTING, CycleState.REVIEWED)
     }
     session, action = room_world(programme, users)
+    # Learning sessions (the plan branch): one planned by the facilitator with the civil
+    # servant taking part, one closed (its report is a PDF), and the facilitator's
+    # calendar address.
+    planned = plan_session(programme, users[F], participants=[users[C]])
+    closed = plan_session(programme, users[F], title="Gesloten sessie")
+    while closed.phase != SessionPhase.CLOSED:
+        sessions.session_advance(session=closed, by=users[F], expected=closed.phase)
+    feed = sessions.calendar_feed_create(user=users[F])
     return {
         "session": session.pk,  # the room: a named session, F leads, C and G take part
         "key": session.watch_key,
@@ -86,8 +96,43 @@ def world():
         "area": area.pk,
         "initiative": initiative.pk,
         "number": question.number,
+        "question": question,
         "membership": membership.pk,
         "cycles": cycles,
+        "sessions": {"planned": planned, "closed": closed},
+        "participant": planned.participants.get(user=users[C]).pk,
+        "token": feed.token,
+    }
+
+
+def plan_session(programme, facilitator, **extra):
+    start = timezone.now() + datetime.timedelta(days=7)
+    return sessions.session_plan(
+        **{
+            "programme": programme,
+            "kind": SessionKind.TEAM,
+            "title": "Leersessie",
+            "starts_at": start,
+            "ends_at": start + datetime.timedelta(hours=2),
+            "facilitator": facilitator,
+            "by": facilitator,
+            **extra,
+        }
+    )
+
+
+def session_form(w):
+    day = datetime.date.today() + datetime.timedelta(days=30)
+    return {
+        "kind": SessionKind.TEAM,
+        "title": "Nieuwe leersessie",
+        "date": f"{day.day}-{day.month}-{day.year}",
+        "starts": "19:30",
+        "ends": "21:30",
+        "facilitator": w["users"][F].pk,
+        "anonymity": "anonymous",
+        "votes_per_person": "3",
+        "participants": [w["users"][C].pk],
     }
 
 
@@ -393,10 +438,130 @@ CASES = [
 ]
 
 
+# Learning sessions: planning and reading (the plan branch). Every member reads; those
+# who plan sessions (facilitators, administrators) and the session's own facilitator
+# change the plan; the calendar is anyone's who is logged in, its feed anyone's with the
+# address.
+SESSION_PLANNERS = MANAGERS
+SESSION_PLANNERS_POST = allowed(F, A, STAFF, ok=302)
+LOGGED_IN = allowed(*MEMBERS, OTHER)
+CASES += [
+    ("session-list", "session-list", {"slug"}, "get", None, EVERY_MEMBER),
+    ("session-create", "session-create", {"slug"}, "get", None, SESSION_PLANNERS),
+    (
+        "session-create POST",
+        "session-create",
+        {"slug"},
+        "post",
+        session_form,
+        SESSION_PLANNERS_POST,
+    ),
+    ("course-create", "course-create", {"slug"}, "get", None, SESSION_PLANNERS),
+    (
+        "course-create POST",
+        "course-create",
+        {"slug"},
+        "post",
+        lambda w: {"name": "Cursus samenspel", "cohort": [w["users"][C].pk]},
+        SESSION_PLANNERS_POST,
+    ),
+    ("session-detail", "session-detail", {"slug", "session_id:planned"}, "get", None, EVERY_MEMBER),
+    ("session-edit", "session-edit", {"slug", "session_id:planned"}, "get", None, SESSION_PLANNERS),
+    (
+        "session-edit POST",
+        "session-edit",
+        {"slug", "session_id:planned"},
+        "post",
+        lambda w: {**session_form(w), "title": "Andere titel", "place": "Raadzaal"},
+        SESSION_PLANNERS_POST,
+    ),
+    (
+        "session-agenda",
+        "session-agenda",
+        {"slug", "session_id:planned"},
+        "get",
+        None,
+        SESSION_PLANNERS,
+    ),
+    (
+        "session-agenda POST",
+        "session-agenda",
+        {"slug", "session_id:planned"},
+        "post",
+        lambda w: {"questions": [w["question"].pk]},
+        SESSION_PLANNERS_POST,
+    ),
+    (
+        "session-participants",
+        "session-participants",
+        {"slug", "session_id:planned"},
+        "get",
+        None,
+        SESSION_PLANNERS,
+    ),
+    (
+        "session-participants POST add",
+        "session-participants",
+        {"slug", "session_id:planned"},
+        "post",
+        lambda w: {"action": "add", "users": [w["users"][G].pk]},
+        SESSION_PLANNERS_POST,
+    ),
+    (
+        "session-participants POST remove",
+        "session-participants",
+        {"slug", "session_id:planned"},
+        "post",
+        lambda w: {"action": "remove", "participant": w["participant"]},
+        SESSION_PLANNERS_POST,
+    ),
+    (
+        "session-hand-over",
+        "session-hand-over",
+        {"slug", "session_id:planned"},
+        "get",
+        None,
+        SESSION_PLANNERS,
+    ),
+    (
+        "session-hand-over POST",
+        "session-hand-over",
+        {"slug", "session_id:planned"},
+        "post",
+        lambda w: {"to": w["users"][C].pk, "confirm": "True"},
+        SESSION_PLANNERS_POST,
+    ),
+    ("session-report", "session-report", {"slug", "session_id:closed"}, "get", None, EVERY_MEMBER),
+    (
+        "session-report-pdf",
+        "session-report-pdf",
+        {"slug", "session_id:closed"},
+        "get",
+        None,
+        EVERY_MEMBER,
+    ),
+    ("calendar-settings", "calendar-settings", set(), "get", None, LOGGED_IN),
+    (
+        "calendar-settings POST",
+        "calendar-settings",
+        set(),
+        "post",
+        lambda w: {"feed": "personal", "action": "create"},
+        allowed(*MEMBERS, OTHER, ok=302),
+    ),
+    # A calendar program reads the feed without logging in: the address is the key.
+    ("calendar-feed", "calendar-feed", {"token"}, "get", None, dict.fromkeys(VISITORS, 200)),
+]
+
+
 def url_for(world, name, kwargs):
     values = {}
     for key in kwargs:
-        if key.startswith("cycle_id:"):
+        if key.startswith("session_id:"):
+            values["session_id"] = world["sessions"][key.split(":")[1]].pk
+        elif key == "token":
+            values["token"] = world["token"]
+        elif key.startswith("cycle_id:"):
             values["cycle_id"] = world["cycles"][key.split(":")[1]].pk
         else:
             values[key] = world[key.removesuffix("_id")]

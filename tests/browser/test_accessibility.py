@@ -143,9 +143,15 @@ def build_world() -> dict[str, Any]:
         cycle=abandoned, reason="Het bestuur van het dorpshuis stopte.", by=facilitator
     )
     session = build_session(programme, facilitator, civil_servant_membership.user, acting, question)
+    # Learning sessions for the planning pages and the report: see plan_sessions().
+    sessions_planned = plan_sessions(
+        programme, facilitator, civil_servant_membership.user, acting, question
+    )
     return {
         "session": session.pk,  # a learning session in discussion (the room)
         "watch_key": session.watch_key,
+        **sessions_planned,
+        "civil_servant": civil_servant_membership.user,
         "p": f"/programmes/{programme.slug}",
         "facilitator": facilitator,
         "administrator": administrator,
@@ -161,6 +167,78 @@ def build_world() -> dict[str, Any]:
         "closed": closed.pk,
         "abandoned": abandoned.pk,
     }
+
+
+def plan_sessions(programme: Any, facilitator: Any, civil_servant: Any, cycle: Any, question: Any):
+    """Learning sessions for the planning pages and the report (the plan branch): an
+    upcoming session with an agenda, a member and a guest ("session_planned"), and a closed
+    named one with something in every part of its report ("session_closed"). Keys:
+    session_planned, session_closed."""
+    from samenspel.learning_sessions import services as sessions
+    from samenspel.learning_sessions.constants import InsightKind, ProposalKind, SessionPhase
+
+    now = timezone.now()
+
+    def plan(title: str, days: int, **extra: Any) -> Any:
+        start = now + datetime.timedelta(days=days)
+        return sessions.session_plan(
+            programme=programme,
+            kind="team",
+            title=title,
+            starts_at=start,
+            ends_at=start + datetime.timedelta(hours=2),
+            facilitator=facilitator,
+            by=facilitator,
+            place="Dorpshuis De Spil",
+            participants=[civil_servant],
+            **extra,
+        )
+
+    def advance(session: Any, phase: str) -> None:
+        while session.phase != phase:
+            sessions.session_advance(session=session, by=facilitator, expected=session.phase)
+
+    closed = plan("Terugblik op de bewonersavond", -7, anonymous=False)
+    advance(closed, SessionPhase.INPUT)
+    writer = closed.participants.get()
+    for index, text in enumerate(["Twaalf bewoners kwamen.", "De uitnodiging was te laat."]):
+        sessions.contribution_add(session=closed, participant=writer, question=index, text=text)
+    advance(closed, SessionPhase.GROUPING)
+    theme = sessions.theme_create(
+        session=closed,
+        title="Uitnodigen",
+        contributions=list(closed.contributions.all()),
+        by=facilitator,
+    )
+    advance(closed, SessionPhase.VOTING)
+    sessions.vote_cast(session=closed, participant=writer, theme=theme)
+    advance(closed, SessionPhase.CAPTURE)
+    sessions.insight_add(
+        session=closed,
+        text="Via de school bereiken we meer ouders.",
+        kind=InsightKind.PERCEPTION,
+        questions=[question],
+        by=facilitator,
+    )
+    sessions.action_add(
+        session=closed,
+        text="De school vragen om mee te doen.",
+        owner=civil_servant,
+        due_on=timezone.localdate() + datetime.timedelta(days=14),
+        by=facilitator,
+    )
+    sessions.proposal_add(
+        session=closed,
+        question=question,
+        kind=ProposalKind.PERSISTENT,
+        text="",
+        by=facilitator,
+    )
+    advance(closed, SessionPhase.CLOSED)
+    upcoming = plan("Leersessie over de buurtbus", 10)
+    sessions.agenda_set(session=upcoming, cycles=[cycle], questions=[question], by=facilitator)
+    sessions.guest_join(code=upcoming.join_code, display_name="Gerda")
+    return {"session_planned": upcoming.pk, "session_closed": closed.pk}
 
 
 def build_session(programme: Any, facilitator: Any, member: Any, cycle: Any, question: Any) -> Any:

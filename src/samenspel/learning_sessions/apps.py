@@ -6,3 +6,8 @@ class LearningSessionsConfig(AppConfig):
     # Not "sessions": Django's session framework has that label.
     name = "samenspel.learning_sessions"
     verbose_name = _("Learning sessions")
+
+    def ready(self) -> None:
+        from samenspel.learning_sessions import extensions
+
+        extensions.register()

@@ -56,6 +56,7 @@ from samenspel.learning_sessions.constants import (
 from samenspel.learning_sessions.models import (
     Action,
     AgendaProposal,
+    CalendarFeed,
     Contribution,
     Course,
     Insight,
@@ -418,7 +419,9 @@ def _close(session: LearningSession, fresh: LearningSession, by: User) -> Learni
     fresh.join_code = None
     fresh.save(update_fields=["phase", "closed_at", "join_code"])
     applied = _apply_proposals(fresh, by)
-    reviewed = _review_agenda_cycles(fresh, by, now.date())
+    # A review held in a session happened on the session's day, even when the
+    # facilitator closes the session a day later.
+    reviewed = _review_agenda_cycles(fresh, by, timezone.localdate(fresh.starts_at))
     _touched(fresh)
     _audit(
         fresh,
@@ -844,3 +847,44 @@ def join_attempt_record(*, address: str, code: str, failed: bool) -> None:
         else:
             # The first attempt of a window clears the windows before the previous one.
             JoinThrottle.objects.filter(window__lt=window - 1).delete()
+
+
+# The calendar ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def calendar_feed_create(*, user: User, programme: Programme | None = None) -> CalendarFeed:
+    """A new private address of a calendar feed: a person's own sessions, or (with a
+    programme they are a member of) all of that programme's sessions. An address that
+    existed is replaced: the old one stops working at once."""
+    if (
+        programme is not None
+        and not Membership.objects.filter(programme=programme, user=user).exists()
+    ):
+        raise _refuse(
+            _("You can only follow the sessions of a programme you are a member of."),
+            "programme",
+        )
+    replaced = CalendarFeed.objects.filter(user=user, programme=programme).delete()[0] > 0
+    feed = CalendarFeed.objects.create(
+        user=user, programme=programme, token=secrets.token_urlsafe(32)
+    )
+    # Never the token: the trail is readable by administrators.
+    audit_record(
+        actor=user,
+        action="calendar.create",
+        target=feed,
+        data={"programme": programme.pk if programme else None, "replaced": replaced},
+    )
+    return feed
+
+
+@transaction.atomic
+def calendar_feed_revoke(*, feed: CalendarFeed, by: User) -> None:
+    """The address stops working: the row is deleted, a new address gets a new token."""
+    if feed.user_id != by.pk:
+        raise _refuse(_("This is not your calendar address."), code="not_owner")
+    audit_record(
+        actor=by, action="calendar.revoke", target=feed, data={"programme": feed.programme_id}
+    )
+    feed.delete()

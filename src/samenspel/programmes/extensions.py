@@ -13,7 +13,9 @@ Instead, each of those apps registers what it adds, in its AppConfig.ready():
 - a **filter** of the initiative list: a check box that narrows the query;
 - a **removal hook**: runs inside membership_remove's transaction before the member goes,
   with the answers of the "membership_remove" sections' fields (drawn inside the removal
-  form); it hands over what the member holds, or refuses with a ValidationError.
+  form); it hands over what the member holds, or refuses with a ValidationError;
+- a **tab** of the programme's menu (components/programme_nav.html): a label and the
+  page it opens, marked as the current page on every page of that app.
 
 Sections and cells are drawn inside the page's cached part, so they follow the page's
 cache key (common.caching): they may depend on the programme's data and the viewer's
@@ -71,6 +73,16 @@ class Filter:
     apply: Callable[[QuerySet[Any]], QuerySet[Any]]
 
 
+@dataclass(frozen=True)
+class Tab:
+    label: "StrPromise"
+    # The page the tab opens (its URL takes the programme's slug), and the names of the
+    # pages on which the tab is the current one.
+    url_name: str
+    current: frozenset[str]
+    order: int = 0
+
+
 # What a cell shows when its column has nothing for the row: an en dash.
 NO_VALUE = "\u2013"
 
@@ -81,6 +93,7 @@ _filters: list[Filter] = []
 # (membership, by, the removal form's answers) → None, or raises ValidationError
 RemovalHook = Callable[..., None]
 _removal_hooks: list[RemovalHook] = []
+_tabs: list[Tab] = []
 
 
 def add_section(place: str, section: Section) -> None:
@@ -104,6 +117,15 @@ def add_filter(filter_: Filter) -> None:
 
 def add_removal_hook(hook: RemovalHook) -> None:
     _removal_hooks.append(hook)
+
+
+def add_tab(tab: Tab) -> None:
+    _tabs.append(tab)
+    _tabs.sort(key=lambda t: t.order)
+
+
+def tabs() -> list[Tab]:
+    return list(_tabs)
 
 
 def before_member_removal(*, membership: Any, by: Any, answers: Mapping[str, object]) -> None:

@@ -13,6 +13,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext_lazy
 
 from samenspel.common.words import Words, euro_text
+from samenspel.programmes import extensions
 from samenspel.programmes.constants import InitiativeStatus
 from samenspel.programmes.extensions import NO_VALUE
 
@@ -98,3 +99,15 @@ def area_row(
         f'    <td class="sp-num">{euro_text(area.other, language)}</td>\n'
         f"    {_cells(cells)}{links}\n  </tr>"
     )
+
+
+@register.simple_tag
+def programme_tabs(programme: Any, current: str | None) -> SafeString:
+    """The tabs other apps add to the programme's menu (programmes.extensions.add_tab),
+    as list items; the one whose pages include the current page is marked."""
+    items = []
+    for tab in extensions.tabs():
+        here = ' aria-current="page"' if current in tab.current else ""
+        url = reverse(tab.url_name, kwargs={"slug": programme.slug})
+        items.append(f'<li><a href="{escape(url)}"{here}>{escape(tab.label)}</a></li>')
+    return SafeString("".join(items))
