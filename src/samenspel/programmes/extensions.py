@@ -13,7 +13,10 @@ Instead, each of those apps registers what it adds, in its AppConfig.ready():
 - a **filter** of the initiative list: a check box that narrows the query;
 - a **removal hook**: runs inside membership_remove's transaction before the member goes,
   with the answers of the "membership_remove" sections' fields (drawn inside the removal
-  form); it hands over what the member holds, or refuses with a ValidationError.
+  form); it hands over what the member holds, or refuses with a ValidationError;
+- a **menu link** in the programme's menu (components/programme_nav.html), shown to the
+  people its `shown` function names. The menu is drawn on every programme page, outside
+  the cached part, so `shown` decides on the access answer alone and asks no database.
 
 Sections and cells are drawn inside the page's cached part, so they follow the page's
 cache key (common.caching): they may depend on the programme's data and the viewer's
@@ -71,6 +74,15 @@ class Filter:
     apply: Callable[[QuerySet[Any]], QuerySet[Any]]
 
 
+@dataclass(frozen=True)
+class MenuLink:
+    label: "StrPromise"
+    url_name: str  # reversed with the programme's slug
+    # (the viewer's access) → whether the link is shown; decided without a query
+    shown: Callable[["ProgrammeAccess"], bool]
+    order: int = 0
+
+
 # What a cell shows when its column has nothing for the row: an en dash.
 NO_VALUE = "\u2013"
 
@@ -81,6 +93,7 @@ _filters: list[Filter] = []
 # (membership, by, the removal form's answers) → None, or raises ValidationError
 RemovalHook = Callable[..., None]
 _removal_hooks: list[RemovalHook] = []
+_menu_links: list[MenuLink] = []
 
 
 def add_section(place: str, section: Section) -> None:
@@ -104,6 +117,15 @@ def add_filter(filter_: Filter) -> None:
 
 def add_removal_hook(hook: RemovalHook) -> None:
     _removal_hooks.append(hook)
+
+
+def add_menu_link(link: MenuLink) -> None:
+    _menu_links.append(link)
+    _menu_links.sort(key=lambda link: link.order)
+
+
+def menu_links(access: "ProgrammeAccess") -> list[MenuLink]:
+    return [link for link in _menu_links if link.shown(access)]
 
 
 def before_member_removal(*, membership: Any, by: Any, answers: Mapping[str, object]) -> None:

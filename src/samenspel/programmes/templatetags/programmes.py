@@ -14,7 +14,7 @@ from django.utils.translation import get_language, gettext_lazy
 
 from samenspel.common.words import Words, euro_text
 from samenspel.programmes.constants import InitiativeStatus
-from samenspel.programmes.extensions import NO_VALUE
+from samenspel.programmes.extensions import NO_VALUE, menu_links
 
 register = template.Library()
 
@@ -98,3 +98,15 @@ def area_row(
         f'    <td class="sp-num">{euro_text(area.other, language)}</td>\n'
         f"    {_cells(cells)}{links}\n  </tr>"
     )
+
+
+@register.simple_tag
+def programme_menu_links(access: Any, current: str | None) -> SafeString:
+    """The links other apps add to the programme's menu (programmes.extensions), as list
+    items; the one of the page shown is marked as the current page."""
+    items = []
+    for link in menu_links(access):
+        url = reverse(link.url_name, args=[access.programme.slug])
+        marked = ' aria-current="page"' if link.url_name == current else ""
+        items.append(f'<li><a href="{url}"{marked}>{escape(link.label)}</a></li>')
+    return SafeString("".join(items))
