@@ -54,6 +54,9 @@ def arguments_from(world: dict[str, Any]) -> dict[str, list[Any]]:
             world[state]
             for state in ("draft", "draft_expected", "acting", "reviewed", "closed", "abandoned")
         ],
+        "coaching_id": [world["coaching"]],
+        "conversation_id": [world["conversation"]],
+        "goal_id": [world["goal"]],
         # A password reset link that is no longer valid.
         "uidb64": ["MQ"],
         "token": ["ongeldig-1234"],

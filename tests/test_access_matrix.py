@@ -10,13 +10,16 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from samenspel.coaching import services as coaching_services
 from samenspel.common.models import AuditEvent
 from samenspel.cycles.constants import CycleState
 from samenspel.cycles.services import questions_fingerprint
 from samenspel.programmes.constants import Role
 from tests.factories import (
     AreaFactory,
+    ConversationFactory,
     CycleFactory,
+    GoalFactory,
     InitiativeFactory,
     LearningQuestionFactory,
     MembershipFactory,
@@ -53,6 +56,11 @@ MANAGERS = allowed(F, A, STAFF)
 EDITORS = allowed(F, C, A, STAFF)
 CYCLE_WORKERS = allowed(F, C)
 CYCLE_WORKERS_POST = allowed(F, C, ok=302)
+# A coaching exists only for its coach (the facilitator of the world) and its coachee
+# (the civil servant): every other member, a site administrator and another programme's
+# member get 404. tests/test_coaching.py adds another facilitator and civil servant.
+COACH_AND_COACHEE = {**allowed(F, C, refused=404), STAFF: 404}
+COACH_AND_COACHEE_POST = {**allowed(F, C, ok=302, refused=404), STAFF: 404}
 
 
 @pytest.fixture
@@ -72,9 +80,15 @@ def world():
         state: CycleFactory(initiative=initiative, state=state, starts_on=today)
         for state in (CycleState.DRAFT, CycleState.ACTING, CycleState.REVIEWED)
     }
+    coaching = coaching_services.coaching_start(
+        programme=programme, coachee=users[C], by=users[F], started_on=today
+    )
     return {
         "programme": programme,
         "users": users,
+        "coaching": coaching.pk,
+        "conversation": ConversationFactory(coaching=coaching, held_on=today).pk,
+        "goal": GoalFactory(coaching=coaching, set_on=today).pk,
         "slug": programme.slug,
         "area": area.pk,
         "initiative": initiative.pk,
@@ -253,6 +267,100 @@ CASES = [
         "post",
         lambda w: {"owner": w["users"][F].pk},
         CYCLE_WORKERS_POST,
+    ),
+]
+
+
+TODAY = datetime.date.today().isoformat()
+CASES += [
+    ("coaching-list", "coaching-list", {"slug"}, "get", None, {**EVERY_MEMBER, STAFF: 404}),
+    ("coaching-start", "coaching-start", {"slug"}, "get", None, {**allowed(F), STAFF: 404}),
+    (
+        "coaching-start POST",
+        "coaching-start",
+        {"slug"},
+        "post",
+        # A civil servant the facilitator does not coach yet.
+        lambda w: {
+            "coachee": MembershipFactory(programme=w["programme"], role=C).user.pk,
+            "started_on": TODAY,
+        },
+        {**allowed(F, ok=302), STAFF: 404},
+    ),
+    ("coaching-detail", "coaching-detail", {"slug", "coaching_id"}, "get", None, COACH_AND_COACHEE),
+    ("coaching-goals", "coaching-goals", {"slug", "coaching_id"}, "get", None, COACH_AND_COACHEE),
+    ("coaching-end", "coaching-end", {"slug", "coaching_id"}, "get", None, COACH_AND_COACHEE),
+    (
+        "coaching-end POST",
+        "coaching-end",
+        {"slug", "coaching_id"},
+        "post",
+        lambda w: {},
+        COACH_AND_COACHEE_POST,
+    ),
+    (
+        "coaching-conversation-create",
+        "coaching-conversation-create",
+        {"slug", "coaching_id"},
+        "get",
+        None,
+        COACH_AND_COACHEE,
+    ),
+    (
+        "coaching-conversation-create POST",
+        "coaching-conversation-create",
+        {"slug", "coaching_id"},
+        "post",
+        lambda w: {"held_on": TODAY, "agreements": "Ik bel de dorpsraad."},
+        COACH_AND_COACHEE_POST,
+    ),
+    (
+        "coaching-conversation-edit",
+        "coaching-conversation-edit",
+        {"slug", "coaching_id", "conversation_id"},
+        "get",
+        None,
+        COACH_AND_COACHEE,
+    ),
+    (
+        "coaching-conversation-edit POST",
+        "coaching-conversation-edit",
+        {"slug", "coaching_id", "conversation_id"},
+        "post",
+        lambda w: {"held_on": TODAY, "reflection": "Anders.", "version": 1},
+        COACH_AND_COACHEE_POST,
+    ),
+    (
+        "coaching-goal-create",
+        "coaching-goal-create",
+        {"slug", "coaching_id"},
+        "get",
+        None,
+        COACH_AND_COACHEE,
+    ),
+    (
+        "coaching-goal-create POST",
+        "coaching-goal-create",
+        {"slug", "coaching_id"},
+        "post",
+        lambda w: {"text": "Ik vraag eerst door.", "set_on": TODAY},
+        COACH_AND_COACHEE_POST,
+    ),
+    (
+        "coaching-goal-step",
+        "coaching-goal-step",
+        {"slug", "coaching_id", "goal_id"},
+        "get",
+        None,
+        COACH_AND_COACHEE,
+    ),
+    (
+        "coaching-goal-step POST",
+        "coaching-goal-step",
+        {"slug", "coaching_id", "goal_id"},
+        "post",
+        lambda w: {"status": "achieved", "note": "Gelukt.", "on": TODAY},
+        COACH_AND_COACHEE_POST,
     ),
 ]
 

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("samenspel.accounts.urls")),
     path("", include("samenspel.programmes.urls")),
     path("", include("samenspel.cycles.urls")),
+    path("", include("samenspel.coaching.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

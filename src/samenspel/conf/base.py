@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "samenspel.accounts",
     "samenspel.programmes",
     "samenspel.cycles",
+    "samenspel.coaching",
     "samenspel.demo",
 ]
 
