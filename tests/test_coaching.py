@@ -841,3 +841,40 @@ def test_ids_of_another_coaching_give_404(world, client_for, programme):
     elsewhere = CoachingFactory()
     url = reverse("coaching-detail", args=[world["slug"], elsewhere.pk])
     assert client.get(url).status_code == 404
+
+
+def test_coaching_pages_cost_the_same_queries_with_more_records(
+    client_for, programme, coaching, coachee
+):
+    """No N+1: the coaching page, the goals over time and "My coaching" read a fixed
+    number of queries, whatever the number of conversations, goals and steps."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    pages = [
+        reverse("coaching-list", args=[programme.slug]),
+        reverse("coaching-detail", args=[programme.slug, coaching.pk]),
+        reverse("coaching-goals", args=[programme.slug, coaching.pk]),
+    ]
+
+    def add(n: int) -> None:
+        for i in range(n):
+            conversation = ConversationFactory(coaching=coaching)
+            conversation.initiatives.set([InitiativeFactory(programme=programme)])
+            goal = GoalFactory(coaching=coaching, text=f"Doel {i}")
+            goal.learning_questions.set(
+                [LearningQuestionFactory(programme=programme, number=100 + 10 * n + i)]
+            )
+            services.goal_step_record(goal=goal, by=coachee, status="open", note="Verder.")
+
+    client = client_for(coachee)
+    counts = []
+    for n in (1, 4):
+        add(n)
+        measured = []
+        for url in pages:
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(url).status_code == 200
+            measured.append(len(captured))
+        counts.append(measured)
+    assert counts[0] == counts[1]
