@@ -878,3 +878,58 @@ def test_coaching_pages_cost_the_same_queries_with_more_records(
             measured.append(len(captured))
         counts.append(measured)
     assert counts[0] == counts[1]
+
+
+def _at_once(posts):
+    """Run the posts on their own connections, all released at the same moment; return
+    their status codes."""
+    import threading
+
+    from django.db import connection
+
+    start = threading.Barrier(len(posts))
+    statuses: list[int] = []
+
+    def run(post):
+        try:
+            start.wait()
+            statuses.append(post().status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(post,)) for post in posts]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sorted(statuses)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_starts_and_edits_store_one(client_for):
+    """Ten posts at the same moment: one coaching of the pair, one edit of a version;
+    the others get the form's message, never a server error."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises writes; the race needs PostgreSQL")
+    programme = ProgrammeFactory()
+    coach = MembershipFactory(programme=programme, role=Role.FACILITATOR).user
+    coachee = MembershipFactory(programme=programme, role=Role.CIVIL_SERVANT).user
+    url = reverse("coaching-start", args=[programme.slug])
+    data = {"coachee": coachee.pk, "started_on": TODAY.isoformat()}
+    clients = [client_for(coach) for _ in range(10)]
+    posts = [lambda c=c: c.post(url, data) for c in clients]
+    assert _at_once(posts) == [302] + [400] * 9
+    coaching = Coaching.objects.get()
+    conversation = ConversationFactory(coaching=coaching, held_on=TODAY)
+    url = reverse("coaching-conversation-edit", args=[programme.slug, coaching.pk, conversation.pk])
+    posts = [
+        lambda c=c, n=n: c.post(
+            url, {"held_on": TODAY.isoformat(), "reflection": f"Versie {n}", "version": 1}
+        )
+        for n, c in enumerate(clients)
+    ]
+    assert _at_once(posts) == [302] + [400] * 9
+    conversation.refresh_from_db()
+    assert conversation.version == 2
