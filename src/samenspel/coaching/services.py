@@ -17,8 +17,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.formats import number_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from samenspel.accounts.models import User
@@ -38,12 +39,9 @@ from samenspel.coaching.models import (
 )
 from samenspel.common.services import audit_record
 from samenspel.common.text import LONG_TEXT, tidy
+from samenspel.common.words import long_date
 from samenspel.programmes.models import Initiative, LearningQuestion, Membership, Programme
 from samenspel.programmes.services import _save_versioned, check_in_period
-
-
-def _long_date(value: datetime.date) -> str:
-    return formats.date_format(value, "j F Y")
 
 
 def _day(
@@ -64,7 +62,7 @@ def _day(
         raise ValidationError(
             {
                 field: _("This date lies before %(date)s, %(what)s.")
-                % {"date": _long_date(after[0]), "what": after[1]}
+                % {"date": long_date(after[0], get_language()), "what": after[1]}
             }
         )
     check_in_period(programme, **{field: value})

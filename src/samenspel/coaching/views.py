@@ -172,6 +172,12 @@ def _write_page(
     )
 
 
+def _conversation(data: dict[str, Any]) -> dict[str, Any]:
+    """A conversation form's answers, as the services take them."""
+    texts = ("held_on", "what_happened", "reflection", "agreements")
+    return {**{name: data[name] for name in texts}, "initiatives": list(data["initiatives"])}
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def conversation_create(request: HttpRequest, slug: str, coaching_id: int) -> HttpResponse:
@@ -185,13 +191,7 @@ def conversation_create(request: HttpRequest, slug: str, coaching_id: int) -> Ht
         heading=_("New conversation"),
         form=form,
         act=lambda data: services.conversation_add(
-            coaching=coaching,
-            by=access.user,
-            held_on=data["held_on"],
-            initiatives=list(data["initiatives"]),
-            what_happened=data["what_happened"],
-            reflection=data["reflection"],
-            agreements=data["agreements"],
+            coaching=coaching, by=access.user, **_conversation(data)
         ),
         done=_("The conversation has been saved."),
     )
@@ -229,11 +229,7 @@ def conversation_edit(
             conversation=conversation,
             by=access.user,
             expected_version=data["version"],
-            held_on=data["held_on"],
-            initiatives=list(data["initiatives"]),
-            what_happened=data["what_happened"],
-            reflection=data["reflection"],
-            agreements=data["agreements"],
+            **_conversation(data),
         ),
         done=_("The conversation has been saved."),
         conversation=conversation,
