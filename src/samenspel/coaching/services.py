@@ -138,7 +138,7 @@ def _duplicate() -> ValidationError:
         {
             "coachee": _(
                 "You already coach this person in this programme. You find the coaching "
-                "under Coaching."
+                "under My coaching."
             )
         }
     )
