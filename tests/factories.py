@@ -8,6 +8,7 @@ import factory
 from django.utils import timezone
 
 from samenspel.accounts.models import User
+from samenspel.coaching.models import Coaching, CoachingConversation, DevelopmentGoal
 from samenspel.cycles.constants import CycleState
 from samenspel.cycles.models import Expectation, LearningCycle
 from samenspel.programmes.constants import Role
@@ -113,3 +114,40 @@ class ExpectationFactory(factory.django.DjangoModelFactory):
     cycle = factory.SubFactory(CycleFactory)
     intention = "We organiseren een bewonersavond."
     expected_outcome = "Dertig bewoners komen en tien doen mee."
+
+
+class CoachingFactory(factory.django.DjangoModelFactory):
+    """A coaching between a facilitator and a civil servant of one programme (made
+    members by the factory when they are not given)."""
+
+    class Meta:
+        model = Coaching
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    coach = factory.LazyAttribute(
+        lambda o: MembershipFactory(programme=o.programme, role=Role.FACILITATOR).user
+    )
+    coachee = factory.LazyAttribute(
+        lambda o: MembershipFactory(programme=o.programme, role=Role.CIVIL_SERVANT).user
+    )
+    started_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=60))
+
+
+class ConversationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CoachingConversation
+
+    coaching = factory.SubFactory(CoachingFactory)
+    held_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=7))
+    what_happened = "De initiatiefnemers wilden sneller een antwoord."
+    reflection = "Ik wilde het te graag zelf oplossen."
+    agreements = "Volgende keer vraag ik eerst wat zij nodig hebben."
+
+
+class GoalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DevelopmentGoal
+
+    coaching = factory.SubFactory(CoachingFactory)
+    text = "Ik laat initiatiefnemers zelf de agenda bepalen."
+    set_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=30))

@@ -69,6 +69,9 @@ def arguments_from(world: dict[str, Any]) -> dict[str, list[Any]]:
         # board's key.
         "session_id": [world["session"], world["session_planned"], world["session_closed"]],
         "key": [world["watch_key"]],
+        "coaching_id": [world["coaching"]],
+        "conversation_id": [world["conversation"]],
+        "goal_id": [world["goal"]],
         # A password reset link that is no longer valid.
         "uidb64": ["MQ"],
         "token": ["ongeldig-1234"],

@@ -24,6 +24,8 @@ from django.utils import timezone, translation
 
 from samenspel.accounts.models import User
 from samenspel.accounts.services import user_create
+from samenspel.coaching import services as coaching
+from samenspel.coaching.models import CoachingConversation, DevelopmentGoal
 from samenspel.common.backup import backup_models
 from samenspel.common.models import AuditEvent
 from samenspel.cycles.constants import CycleState, Decision, ObservationKind
@@ -66,6 +68,12 @@ COVERED = [
     "cycles.observation",
     "cycles.review",
     "cycles.adjustment",
+    # Coaching is in the backup too: it is the operator's full copy of the database, and a
+    # restore without it would lose the records for good (docs/privacy.md).
+    "coaching.coaching",
+    "coaching.coachingconversation",
+    "coaching.developmentgoal",
+    "coaching.goalstep",
 ]
 
 
@@ -152,7 +160,31 @@ def rich_data() -> dict[str, Any]:
         by=facilitator,
         next_cycle_title="Tweede ronde",
     )
-    return {"admin": admin, "resident": resident, "initiative": initiative, "cycle": cycle}
+    coachee = UserFactory(email="joost@example.nl", name="Joost")
+    membership_add(programme=programme, user=coachee, role=Role.CIVIL_SERVANT, by=admin)
+    coaching_ = coaching.coaching_start(
+        programme=programme, coachee=coachee, by=facilitator, started_on=starts_on
+    )
+    conversation = coaching.conversation_add(
+        coaching=coaching_,
+        by=coachee,
+        held_on=starts_on + timedelta(days=2),
+        initiatives=[initiative],
+        what_happened="De dorpsraad nam het over.",
+        reflection="Ik liet het los.",
+    )
+    goal = coaching.goal_add(
+        coaching=coaching_, by=coachee, text="Eerst vragen.", learning_questions=[first]
+    )
+    coaching.goal_step_record(goal=goal, by=facilitator, status="achieved", note="Gelukt.")
+    return {
+        "admin": admin,
+        "resident": resident,
+        "initiative": initiative,
+        "cycle": cycle,
+        "conversation": conversation,
+        "goal": goal,
+    }
 
 
 def backup(path: Path) -> str:
@@ -220,6 +252,11 @@ def test_round_trip_gives_back_the_same_data(tmp_path, rich_data):
     assert cycle_type.pk != old_cycle_type
     events = AuditEvent.objects.filter(target_type=cycle_type, target_id=cycle.pk)
     assert {"cycle.create", "cycle.transition"} <= set(events.values_list("action", flat=True))
+    conversation = CoachingConversation.objects.get(pk=rich_data["conversation"].pk)
+    assert conversation.reflection == "Ik liet het los."
+    assert list(conversation.initiatives.all()) == [initiative]
+    goal = DevelopmentGoal.objects.get(pk=rich_data["goal"].pk)
+    assert [step.note for step in goal.steps.all()] == ["Gelukt."]
     admin = User.objects.get(email="beheer@example.nl")
     assert admin.has_perm("programmes.view_programme")  # through the restored group
     assert admin.has_perm("common.view_auditevent")
@@ -274,7 +311,7 @@ def test_backup_to_standard_output(tmp_path, rich_data):
     out, err = io.StringIO(), io.StringIO()
     call_command("backup", "-", stdout=out, stderr=err)
     assert without_created_at(out.getvalue()) == without_created_at(backup(tmp_path / "b.json"))
-    assert "accounts.user: 3" in err.getvalue()
+    assert "accounts.user: 4" in err.getvalue()
     assert "Backup written to -" in err.getvalue()
 
 

@@ -8,6 +8,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from samenspel.accounts.models import User
+from samenspel.coaching.models import Coaching, CoachingConversation, DevelopmentGoal, GoalStep
 from samenspel.common.models import AuditEvent
 from samenspel.cycles.constants import CycleState, Decision, ObservationKind
 from samenspel.cycles.models import Adjustment, LearningCycle, Observation, Review
@@ -43,6 +44,12 @@ def fingerprint() -> dict:
         ),
         "questions": list(LearningQuestion.objects.values_list("number", "status", "version")),
         "observations": Observation.objects.count(),
+        "coaching": list(
+            CoachingConversation.objects.order_by("held_on").values_list(
+                "coaching__coach__email", "coaching__coachee__email", "held_on"
+            )
+        ),
+        "goals": list(DevelopmentGoal.objects.order_by("set_on").values_list("status", "set_on")),
         "events": AuditEvent.objects.count(),
     }
 
@@ -108,6 +115,24 @@ def test_builds_a_programme_with_two_years_of_learning(debug):
     assert initiator.initiatives_as_initiator.exists()
     superuser = User.objects.get(email="beheer@demo.samenspel.nl")
     assert superuser.is_staff and superuser.is_superuser
+
+    # The facilitator coaches the demo civil servant through the last year.
+    coaching = Coaching.objects.get(programme=programme)
+    assert coaching.coach.email == "facilitator@demo.samenspel.nl"
+    assert coaching.coachee.email == "civil-servant@demo.samenspel.nl"
+    conversations = CoachingConversation.objects.filter(coaching=coaching)
+    assert conversations.count() >= 5
+    assert {c.held_on for c in conversations} <= {today - timedelta(days=n) for n in range(1, 366)}
+    assert all(c.initiatives.exists() for c in conversations)
+    goals = DevelopmentGoal.objects.filter(coaching=coaching)
+    assert 2 <= goals.count() <= 3
+    assert set(goals.values_list("status", flat=True)) == {"open", "achieved", "dropped"}
+    assert GoalStep.objects.filter(goal__coaching=coaching).count() >= goals.count()
+    assert (
+        not AuditEvent.objects.filter(action__startswith="coaching.")
+        .exclude(programme_id=None)
+        .exists()
+    )
 
     for login in demo_logins():
         assert login.email in output

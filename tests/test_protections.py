@@ -10,6 +10,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from samenspel.coaching import services as coaching_services
+from samenspel.coaching.models import Coaching, CoachingConversation, DevelopmentGoal
 from samenspel.common.models import AuditEvent
 from samenspel.cycles import services as cycle_services
 from samenspel.cycles.constants import CycleState
@@ -65,6 +67,9 @@ def _snapshot() -> tuple[object, ...]:
         list(get_user_model().objects.values_list("pk", "name", "password", "is_active")),
         list(LearningSession.objects.values_list("pk", "phase", "version")),
         Contribution.objects.count(),
+        list(Coaching.objects.values_list("pk", "ended_on")),
+        list(CoachingConversation.objects.values_list("pk", "version")),
+        list(DevelopmentGoal.objects.values_list("pk", "status")),
     )
 
 
@@ -76,6 +81,9 @@ def post_world(programme, area, initiative):
     other = MembershipFactory(programme=programme, role=Role.CIVIL_SERVANT)
     cycle = CycleFactory(initiative=initiative, owner=boss, state=CycleState.ACTING)
     question = services.question_create(programme=programme, text="Vraag", by=boss)
+    coaching = coaching_services.coaching_start(programme=programme, coachee=other.user, by=boss)
+    conversation = coaching_services.conversation_add(coaching=coaching, by=boss, reflection="Iets")
+    goal = coaching_services.goal_add(coaching=coaching, by=boss, text="Doel")
     values = {
         "slug": programme.slug,
         "area_id": area.pk,
@@ -83,6 +91,9 @@ def post_world(programme, area, initiative):
         "number": question.number,
         "membership_id": other.pk,
         "cycle_id": cycle.pk,
+        "coaching_id": coaching.pk,
+        "conversation_id": conversation.pk,
+        "goal_id": goal.pk,
         "uidb64": "MQ",
         "token": "set-password",
         **_session_values(_room_session(programme, boss, title="Sessie")),  # the room
@@ -246,6 +257,21 @@ def hostile_world(administrator):
         initiative=initiative, title=f"Gestopt {PAYLOAD}", owner=boss, by=boss
     )
     cycle_services.cycle_abandon(cycle=abandoned, reason=PAYLOAD, by=boss)
+    coachee = UserFactory(name=f"Ambtenaar {PAYLOAD}")
+    services.membership_add(programme=programme, user=coachee, role=Role.CIVIL_SERVANT, by=boss)
+    coaching = coaching_services.coaching_start(programme=programme, coachee=coachee, by=boss)
+    conversation = coaching_services.conversation_add(
+        coaching=coaching,
+        by=boss,
+        initiatives=[initiative],
+        what_happened=PAYLOAD,
+        reflection=PAYLOAD,
+        agreements=PAYLOAD,
+    )
+    goal = coaching_services.goal_add(
+        coaching=coaching, by=coachee, text=f"Doel {PAYLOAD}", learning_questions=[question]
+    )
+    coaching_services.goal_step_record(goal=goal, by=coachee, status="achieved", note=PAYLOAD)
     values = {
         "slug": programme.slug,
         "area_id": area.pk,
@@ -253,6 +279,9 @@ def hostile_world(administrator):
         "number": question.number,
         "membership_id": membership.pk,
         "cycle_id": cycle.pk,
+        "coaching_id": coaching.pk,
+        "conversation_id": conversation.pk,
+        "goal_id": goal.pk,
         "uidb64": "MQ",
         "token": "set-password",
         **_session_values(_hostile_session(programme, boss, initiator, question, cycle)),

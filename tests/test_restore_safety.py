@@ -15,6 +15,7 @@ from django.core.management.base import CommandError
 from django.db import connection, models
 from django.test.utils import CaptureQueriesContext
 
+from samenspel.coaching.models import Coaching, DevelopmentGoal
 from samenspel.common.backup import backup_models, restore_read
 from samenspel.common.models import AuditEvent
 from samenspel.cycles.models import LearningCycle, Observation, Review
@@ -130,6 +131,22 @@ TAMPERINGS = [
     (setting(LearningCycle, DRAFT, previous=999), r"refers in previous to cycles.learningcycle"),
     (duplicate_programme, r"programmes.programme 999\) cannot be restored"),
     (setting(AuditEvent, {}, actor="beheer@example.nl"), r"auditevent .*beheer@example.nl"),
+    # Coaching's rules are the database's own constraints.
+    (
+        lambda records: fields_of(Coaching)(records).update(
+            coachee=fields_of(Coaching)(records)["coach"]
+        ),
+        r"record \d+ \(coaching.coaching \d+\) cannot be restored",
+    ),
+    (
+        setting(Coaching, {}, ended_on="2000-01-01"),
+        r"record \d+ \(coaching.coaching \d+\) cannot be restored",
+    ),
+    (
+        setting(DevelopmentGoal, {}, closed_on=None),
+        r"record \d+ \(coaching.developmentgoal \d+\) cannot be restored",
+    ),
+    (setting(DevelopmentGoal, {}, status="halfway"), r"developmentgoal .*status: .*not a valid"),
 ]
 
 

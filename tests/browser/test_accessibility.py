@@ -20,6 +20,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from samenspel.coaching import services as coaching
 from samenspel.cycles import services as cycles
 from samenspel.cycles.constants import Decision, ObservationKind
 from samenspel.learning_sessions import services as sessions
@@ -40,7 +41,8 @@ WCAG_21_AA = {
     "resultTypes": ["violations"],
 }
 STYLED = "() => [...document.styleSheets].some(sheet => sheet.cssRules.length > 0)"
-SCREENSHOTS = {"programme-detail", "initiative-detail", "cycle-acting"}
+SCREENSHOTS = {"programme-detail", "initiative-detail", "cycle-acting", "coaching-goals"}
+DAYS_90 = datetime.timedelta(days=90)
 
 
 def build_world() -> dict[str, Any]:
@@ -58,6 +60,7 @@ def build_world() -> dict[str, Any]:
     facilitator = MembershipFactory(programme=programme, role=Role.FACILITATOR).user
     civil_servant_membership = MembershipFactory(programme=programme, role=Role.CIVIL_SERVANT)
     MembershipFactory(programme=programme, role=Role.INITIATOR)
+    MembershipFactory(programme=programme, role=Role.CIVIL_SERVANT)  # not coached yet
     administrator = UserFactory(email="beheer@example.nl", is_staff=True, is_superuser=True)
     area = AreaFactory(programme=programme, name="Werkendam", description="De grootste kern.")
     empty_area = AreaFactory(programme=programme, name="Andel")
@@ -147,6 +150,44 @@ def build_world() -> dict[str, Any]:
     sessions_planned = plan_sessions(
         programme, facilitator, civil_servant_membership.user, acting, question
     )
+    # The facilitator coaches the civil servant: conversations, and goals with steps.
+    coachee = civil_servant_membership.user
+    coaching_ = coaching.coaching_start(
+        programme=programme, coachee=coachee, by=facilitator, started_on=today - DAYS_90
+    )
+    for days, text in ((80, "We spraken over het dorpshuis."), (10, "De bar draait nu zelf.")):
+        conversation = coaching.conversation_add(
+            coaching=coaching_,
+            by=facilitator,
+            held_on=today - datetime.timedelta(days=days),
+            initiatives=[initiative],
+            what_happened=text,
+            reflection="Ik wilde het te graag zelf oplossen.",
+            agreements="Ik vraag eerst wat de bewoners nodig hebben.",
+        )
+    goal = coaching.goal_add(
+        coaching=coaching_,
+        by=coachee,
+        text="Ik laat bewoners zelf de agenda bepalen.",
+        learning_questions=[question],
+        set_on=today - datetime.timedelta(days=70),
+    )
+    coaching.goal_step_record(
+        goal=goal,
+        by=coachee,
+        status="open",
+        note="Bij de bewonersavond lukte het half.",
+        on=today - datetime.timedelta(days=40),
+    )
+    coaching.goal_step_record(
+        goal=goal, by=facilitator, status="achieved", note="Het gaat nu vanzelf.", on=today
+    )
+    dropped = coaching.goal_add(
+        coaching=coaching_, by=coachee, text="Ik schrijf kortere mails.", set_on=today - DAYS_90
+    )
+    coaching.goal_step_record(
+        goal=dropped, by=coachee, status="dropped", note="Niet meer nodig.", on=today
+    )
     return {
         "session": session.pk,  # a learning session in discussion (the room)
         "watch_key": session.watch_key,
@@ -154,6 +195,10 @@ def build_world() -> dict[str, Any]:
         "civil_servant": civil_servant_membership.user,
         "p": f"/programmes/{programme.slug}",
         "facilitator": facilitator,
+        "coachee": coachee,
+        "coaching": coaching_.pk,
+        "conversation": conversation.pk,
+        "goal": goal.pk,
         "administrator": administrator,
         "area": area.pk,
         "empty_area": empty_area.pk,
@@ -393,6 +438,31 @@ SCREENS = [
     Screen("membership-add", "{p}/members/new/"),
     Screen("membership-edit", "{p}/members/{membership}/edit/"),
     Screen("membership-remove", "{p}/members/{membership}/remove/"),
+    # Coaching, as the coach and as the coachee.
+    Screen("coaching-list", "{p}/coaching/"),
+    Screen("coaching-list-coachee", "{p}/coaching/", who="coachee"),
+    Screen("coaching-start", "{p}/coaching/new/"),
+    Screen("coaching-start-error", "{p}/coaching/new/", then=submit_empty),
+    Screen("coaching-detail", "{p}/coaching/{coaching}/"),
+    Screen("coaching-detail-coachee", "{p}/coaching/{coaching}/", who="coachee"),
+    Screen("coaching-goals", "{p}/coaching/{coaching}/goals/", who="coachee"),
+    Screen("coaching-conversation-create", "{p}/coaching/{coaching}/conversations/new/"),
+    Screen(
+        "coaching-conversation-create-error",
+        "{p}/coaching/{coaching}/conversations/new/",
+        then=submit_empty,
+    ),
+    Screen(
+        "coaching-conversation-edit",
+        "{p}/coaching/{coaching}/conversations/{conversation}/edit/",
+        who="coachee",
+    ),
+    Screen("coaching-goal-create", "{p}/coaching/{coaching}/goals/new/", who="coachee"),
+    Screen("coaching-goal-step", "{p}/coaching/{coaching}/goals/{goal}/step/"),
+    Screen(
+        "coaching-goal-step-error", "{p}/coaching/{coaching}/goals/{goal}/step/", then=submit_empty
+    ),
+    Screen("coaching-end", "{p}/coaching/{coaching}/end/"),
     # Errors.
     Screen("not-found", "/programmes/bestaat-niet/"),
     Screen("forbidden", "/programmes/new/"),  # a facilitator may not create programmes

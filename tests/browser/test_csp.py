@@ -51,7 +51,7 @@ def test_no_page_violates_the_content_security_policy(page, log_in_by_session, l
         if screen.then:
             screen.then(page)
     reset()
-    for who in ("facilitator", "administrator"):
+    for who in ("facilitator", "coachee", "administrator"):
         page.context.clear_cookies()
         log_in_by_session(page, world[who])
         for screen in [s for s in SCREENS if s.who == who]:

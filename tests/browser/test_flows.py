@@ -221,3 +221,62 @@ def test_switch_to_english_and_back(page, log_in, civil_servant):
     expect(heading).to_have_text("Mijn werk")
     expect(page.get_by_role("link", name="Programma's", exact=True)).to_be_visible()
     expect(page.locator("#language-switch option:checked")).to_have_text("Nederlands")
+
+
+def test_coaching_from_start_to_goals_over_time_without_javascript(
+    browser, live_server, log_in, programme, initiative, facilitator, civil_servant, member
+):
+    """A facilitator starts coaching a civil servant and writes down a conversation; the
+    civil servant sets a goal, marks it achieved and sees it over time; another
+    facilitator finds nothing. With JavaScript switched off: the pages need none."""
+    context = browser.new_context(
+        base_url=live_server.url,
+        locale="nl-NL",
+        timezone_id="Europe/Amsterdam",
+        java_script_enabled=False,
+    )
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    log_in(page, facilitator)
+    page.goto(f"/programmes/{programme.slug}/")
+    page.locator(".sp-subnav").get_by_role("link", name=nl("Coaching"), exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(nl("My coaching"))
+    page.locator("#id_coachee").select_option(label=civil_servant.name)
+    page.get_by_role("button", name=nl("Start coaching")).click()
+    heading = nl("Coaching of %(name)s", name=civil_servant.name)
+    expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+    coaching_url = page.url
+
+    page.get_by_role("link", name=nl("New conversation")).click()
+    page.get_by_label(initiative.title).check()
+    page.locator("#id_what_happened").fill("De dorpsraad wil de bar zelf draaien.")
+    page.locator("#id_agreements").fill("Ik vraag eerst wat zij nodig hebben.")
+    page.get_by_role("button", name=nl("Save"), exact=True).click()
+    expect_message(page, "The conversation has been saved.")
+    expect(page.locator("main")).to_contain_text("De dorpsraad wil de bar zelf draaien.")
+    expect(page.locator("main")).to_contain_text(initiative.title)
+
+    context.clear_cookies()
+    log_in(page, civil_servant)
+    page.goto(coaching_url)
+    expect(page.locator("main")).to_contain_text("De dorpsraad wil de bar zelf draaien.")
+    page.get_by_role("link", name=nl("New development goal")).click()
+    page.locator("#id_text").fill("Ik laat de dorpsraad zelf de agenda bepalen.")
+    page.get_by_role("button", name=nl("Save"), exact=True).click()
+    expect_message(page, "The development goal has been added.")
+    page.get_by_role("link", name=nl("Add a step")).click()
+    page.get_by_label(nl("Achieved"), exact=True).check()
+    page.locator("#id_note").fill("Bij de jaarvergadering lukte het.")
+    page.get_by_role("button", name=nl("Save"), exact=True).click()
+    expect_message(page, "The step has been added to the goal.")
+    page.get_by_role("link", name=nl("See the goals over time")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(nl("Goals over time"))
+    expect(page.locator("svg.sp-course[role=img]")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("Bij de jaarvergadering lukte het.")
+
+    context.clear_cookies()
+    log_in(page, member(Role.FACILITATOR))
+    response = page.goto(coaching_url)
+    assert response is not None and response.status == 404
+    expect(page.locator("main")).not_to_contain_text("De dorpsraad")
+    context.close()

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "samenspel.programmes",
     "samenspel.cycles",
     "samenspel.learning_sessions",
+    "samenspel.coaching",
     "samenspel.demo",
 ]
 

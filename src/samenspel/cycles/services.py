@@ -34,7 +34,7 @@ from samenspel.cycles.constants import (
 from samenspel.cycles.models import Adjustment, Expectation, LearningCycle, Observation, Review
 from samenspel.programmes.constants import InitiativeStatus, Role
 from samenspel.programmes.models import Initiative, LearningQuestion, Membership, Programme
-from samenspel.programmes.services import STALE, initiative_update
+from samenspel.programmes.services import STALE, check_in_period, initiative_update
 
 # Who can own a cycle: the people who work on cycles (cycles.access.CYCLE_WORKERS).
 OWNER_ROLES = [Role.CIVIL_SERVANT, Role.FACILITATOR]
@@ -66,31 +66,6 @@ def default_due_dates(starts_on: date) -> tuple[date, date, date]:
 
 def _long_date(value: date) -> str:
     return formats.date_format(value, "j F Y")
-
-
-def check_in_period(programme: Programme, **dates: date | None) -> None:
-    """Every date of a cycle lies within the programme's period, when it has one: a
-    journey written down afterwards keeps to the years it ran."""
-    first, last = programme.starts_on, programme.ends_on
-    if first and last:
-        message = _("Choose a date between %(first)s and %(last)s, the period of the programme.")
-    elif first:
-        message = _("Choose a date on or after %(first)s, the start of the programme.")
-    elif last:
-        message = _("Choose a date on or before %(last)s, the end of the programme.")
-    else:
-        return
-    text = message % {
-        "first": _long_date(first) if first else "",
-        "last": _long_date(last) if last else "",
-    }
-    errors = {
-        field: text
-        for field, value in dates.items()
-        if value is not None and ((first and value < first) or (last and value > last))
-    }
-    if errors:
-        raise ValidationError(errors)
 
 
 def _happened_on(

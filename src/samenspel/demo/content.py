@@ -1453,3 +1453,161 @@ ABANDON_REASONS = {
     ],
 }
 RETRY_SUFFIX = " (nieuwe poging)"
+
+# Coaching: the facilitator coaches the civil servant Joris van Dijk through the last year.
+# Only the two of them see it (log in as either to read it). Days are counted back from
+# today; a conversation or step is written down by its `by` (a key of PEOPLE).
+COACH = "facilitator"
+COACHEE = "civil_servant"
+COACHING_STARTED_DAYS_AGO = 350
+
+
+@dataclass(frozen=True)
+class Conversation:
+    days_ago: int
+    by: str
+    initiatives: tuple[str, ...]  # titles of CHOSEN
+    what_happened: str
+    reflection: str
+    agreements: str
+
+
+@dataclass(frozen=True)
+class GoalCourseStep:
+    days_ago: int
+    by: str
+    status: str  # coaching.constants.GoalStatus
+    note: str
+
+
+@dataclass(frozen=True)
+class Goal:
+    days_ago: int  # set on
+    text: str
+    questions: tuple[int, ...]  # learning-question numbers
+    steps: tuple[GoalCourseStep, ...] = ()
+
+
+COACHING_CONVERSATIONS: list[Conversation] = [
+    Conversation(
+        340,
+        COACHEE,
+        ("Dorpshuis De Ganzenhoek in eigen beheer",),
+        "Het bestuur van het dorpshuis vroeg of de gemeente de vergunning voor de bar kon "
+        "regelen. Ik heb de aanvraag meteen zelf ingevuld en opgestuurd.",
+        "Achteraf deed ik het werk van de stichting. Het ging snel, maar nu weten zij niet "
+        "hoe het moet als de vergunning over een jaar verlengd moet worden.",
+        "Bij de volgende vraag van het bestuur vraag ik eerst wat ze zelf al hebben "
+        "geprobeerd. Over zes weken kijken Marieke en ik hoe dat ging.",
+    ),
+    Conversation(
+        280,
+        COACHEE,
+        ("Glasvezel voor het buitengebied",),
+        "Op de bewonersavond in Polderdijk kreeg ik veel vragen over de kosten van een "
+        "aansluiting. Ik had geen antwoord en voelde me in een hoek gezet.",
+        "Ik dacht dat ik als ambtenaar alles moest weten. De bewoners wilden vooral dat "
+        "iemand met ze meedacht. 'Dat weet ik nog niet, ik zoek het uit' was genoeg geweest.",
+        "Als ik iets niet weet, zeg ik dat, en ik spreek af wanneer ik terugkom. Ik zoek uit "
+        "wie bij de provincie over de subsidie gaat.",
+    ),
+    Conversation(
+        210,
+        COACH,
+        ("Openluchtbad Hoogmeer in eigen beheer", "De kerk van Sluishoven als dorpsplein"),
+        "Joris vertelde over het openluchtbad. De vereniging wil het bad zelf runnen, maar "
+        "de afdeling Vastgoed wil eerst een volledig ondernemingsplan. Joris zit daar "
+        "tussenin. Bij de kerk in Sluishoven speelt hetzelfde.",
+        "Joris wil het liefst iedereen tevreden houden. We spraken erover dat hij ook mag "
+        "zeggen wat hij zelf vindt: een plan van één A4 is genoeg voor het eerste seizoen.",
+        "Joris gaat met Vastgoed om tafel met een voorstel voor een kort plan. Hij neemt de "
+        "voorzitter van de vereniging mee.",
+    ),
+    Conversation(
+        140,
+        COACHEE,
+        ("Openluchtbad Hoogmeer in eigen beheer",),
+        "Het gesprek met Vastgoed ging goed. Ze gaan akkoord met een kort plan voor het "
+        "eerste seizoen. De vereniging was blij dat ze zelf aan tafel zat.",
+        "Het hielp dat de voorzitter zelf vertelde wat de vereniging wil. Ik hoefde niet "
+        "voor hen te praten. Dat wil ik vaker zo doen.",
+        "Ik nodig de initiatiefnemers vaker zelf uit bij overleg binnen de gemeente.",
+    ),
+    Conversation(
+        70,
+        COACH,
+        ("Veilige schoolroute Zandwijk", "Mantelzorgcafé Maaskerk"),
+        "Joris heeft het druk: zes initiatieven, en er komen er twee bij. Bij de schoolroute "
+        "ligt de verwachting al weken klaar, maar de cyclus is nog niet gestart.",
+        "Joris wil alles goed doen en schuift daardoor dingen voor zich uit. We keken wat hij "
+        "kan loslaten. Het Mantelzorgcafé loopt goed, ook zonder hem.",
+        "Joris vraagt zijn teamleider om een van de nieuwe initiatieven bij een collega te "
+        "leggen. Hij start de cyclus van de schoolroute deze maand.",
+    ),
+    Conversation(
+        15,
+        COACHEE,
+        ("Dorpshuis De Ganzenhoek in eigen beheer",),
+        "Het bestuur van het dorpshuis heeft de verlenging van de vergunning zelf geregeld. "
+        "Ze belden alleen om te vragen of het formulier klopte.",
+        "Hier spraken we een jaar geleden over. Het voelt goed dat ze het zelf kunnen. Ik "
+        "zeg minder vaak 'ik regel het wel'.",
+        "In januari kijken we samen terug op het hele jaar. Ik neem mijn doelen mee.",
+    ),
+]
+
+DEVELOPMENT_GOALS: list[Goal] = [
+    Goal(
+        335,
+        "Ik vraag eerst wat initiatiefnemers zelf kunnen, voordat ik iets voor ze regel.",
+        (2,),
+        (
+            GoalCourseStep(
+                240,
+                COACHEE,
+                "open",
+                "Bij het openluchtbad vroeg ik eerst wat de vereniging zelf wilde regelen. "
+                "Dat ging beter dan ik dacht.",
+            ),
+            GoalCourseStep(
+                15,
+                COACH,
+                "achieved",
+                "Het dorpshuis regelde de vergunning zelf. Joris doet dit nu vanzelf.",
+            ),
+        ),
+    ),
+    Goal(
+        275,
+        "Ik durf te zeggen dat ik iets niet weet, en spreek af wanneer ik terugkom.",
+        (2,),
+        (
+            GoalCourseStep(
+                180,
+                COACHEE,
+                "open",
+                "Op de avond over glasvezel lukte het. Op het gemeentehuis vind ik het nog lastig.",
+            ),
+            GoalCourseStep(
+                60,
+                COACHEE,
+                "open",
+                "Collega's vinden het juist prettig als ik eerlijk zeg wat ik nog niet weet.",
+            ),
+        ),
+    ),
+    Goal(
+        200,
+        "Ik neem de initiatiefnemers mee naar elk overleg binnen de gemeente.",
+        (6,),
+        (
+            GoalCourseStep(
+                90,
+                COACH,
+                "dropped",
+                "Niet elk overleg past bij bewoners. Joris kiest nu per overleg; dit doel is "
+                "opgegaan in het eerste doel.",
+            ),
+        ),
+    ),
+]

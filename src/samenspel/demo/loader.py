@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Count
 from django.db.models.signals import post_save
@@ -26,6 +27,13 @@ from django.utils.translation import gettext as _
 
 from samenspel.accounts.models import User
 from samenspel.accounts.services import user_create
+from samenspel.coaching import services as coaching
+from samenspel.coaching.models import (
+    Coaching,
+    CoachingConversation,
+    DevelopmentGoal,
+    GoalStep,
+)
 from samenspel.common.models import AuditEvent
 from samenspel.cycles.constants import CycleState, Decision, ObservationKind
 from samenspel.cycles.models import (
@@ -127,12 +135,29 @@ def demo_remove() -> None:
     Initiative.objects.filter(programme__slug=DEMO_SLUG).delete()
     programme_ids = list(Programme.objects.filter(slug=DEMO_SLUG).values_list("pk", flat=True))
     AuditEvent.objects.filter(programme_id__in=programme_ids).delete()
+    _remove_coaching_events(programme_ids)
     Programme.objects.filter(pk__in=programme_ids).delete()
     users = User.objects.filter(email__iendswith=f"@{DEMO_DOMAIN}")
     AuditEvent.objects.filter(
         action="user.create", target_id__in=list(users.values_list("pk", flat=True))
     ).delete()
     users.delete()
+
+
+def _remove_coaching_events(programme_ids: list[int]) -> None:
+    """Coaching's audit events carry no programme (coaching.services): find them by
+    the records they are about. The records themselves go with the programme."""
+    coachings = Coaching.objects.filter(programme_id__in=programme_ids)
+    targets = [
+        (Coaching, coachings),
+        (CoachingConversation, CoachingConversation.objects.filter(coaching__in=coachings)),
+        (DevelopmentGoal, DevelopmentGoal.objects.filter(coaching__in=coachings)),
+    ]
+    for model, rows in targets:
+        AuditEvent.objects.filter(
+            target_type=ContentType.objects.get_for_model(model),
+            target_id__in=list(rows.values_list("pk", flat=True)),
+        ).delete()
 
 
 @transaction.atomic
@@ -234,6 +259,8 @@ class _Builder:
         )
         for initiative, idea in chosen:
             self._journey(initiative, idea)
+        self.progress(_("Writing down a year of coaching of a civil servant…"))
+        self._coaching()
 
     def _people(self) -> None:
         # One hash for everyone: hashing is slow on purpose, and the demo password is shared.
@@ -714,6 +741,61 @@ class _Builder:
                 abandoned_on=timezone.localdate(when),
             )
         LearningCycle.objects.filter(pk=cycle.pk).update(state_changed_at=when)
+
+    # Coaching --------------------------------------------------------------------------
+
+    def _coaching(self) -> None:
+        """The facilitator coaches a civil servant through the last year: conversations
+        about the initiatives they are the contact of, and goals with their course."""
+        coach, coachee = self.people[content.COACH], self.people[content.COACHEE]
+        started = self.today - timedelta(days=content.COACHING_STARTED_DAYS_AGO)
+        with self.at(self.moment(started, 9)):
+            coaching_ = coaching.coaching_start(
+                programme=self.programme, coachee=coachee, by=coach, started_on=started
+            )
+        Coaching.objects.filter(pk=coaching_.pk).update(created_at=self.moment(started, 9))
+        initiatives = {
+            initiative.title: initiative
+            for initiative in Initiative.objects.filter(programme=self.programme)
+        }
+        for talk in content.COACHING_CONVERSATIONS:
+            day = self.today - timedelta(days=talk.days_ago)
+            when = self.moment(day, 16)
+            with self.at(when):
+                conversation = coaching.conversation_add(
+                    coaching=coaching_,
+                    by=self.people[talk.by],
+                    held_on=day,
+                    initiatives=[initiatives[title] for title in talk.initiatives],
+                    what_happened=talk.what_happened,
+                    reflection=talk.reflection,
+                    agreements=talk.agreements,
+                )
+            CoachingConversation.objects.filter(pk=conversation.pk).update(recorded_at=when)
+        for plan in content.DEVELOPMENT_GOALS:
+            day = self.today - timedelta(days=plan.days_ago)
+            when = self.moment(day, 17)
+            with self.at(when):
+                goal = coaching.goal_add(
+                    coaching=coaching_,
+                    by=coachee,
+                    text=plan.text,
+                    learning_questions=[self.questions[number] for number in plan.questions],
+                    set_on=day,
+                )
+            DevelopmentGoal.objects.filter(pk=goal.pk).update(recorded_at=when)
+            for move in plan.steps:
+                day = self.today - timedelta(days=move.days_ago)
+                when = self.moment(day, 17)
+                with self.at(when):
+                    step = coaching.goal_step_record(
+                        goal=goal,
+                        by=self.people[move.by],
+                        status=move.status,
+                        note=move.note,
+                        on=day,
+                    )
+                GoalStep.objects.filter(pk=step.pk).update(recorded_at=when)
 
     # What was built --------------------------------------------------------------------
 

@@ -69,8 +69,10 @@ def _describe_phase(event: AuditEvent) -> str:
 
 
 def register() -> None:
-    extensions.add_tab(
-        extensions.Tab(gettext_lazy("Learning sessions"), "session-list", PAGES, order=10)
+    extensions.add_menu_link(
+        extensions.MenuLink(
+            gettext_lazy("Learning sessions"), "session-list", current=PAGES, order=10
+        )
     )
     extensions.add_section(
         "programme",

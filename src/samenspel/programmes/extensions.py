@@ -14,8 +14,11 @@ Instead, each of those apps registers what it adds, in its AppConfig.ready():
 - a **removal hook**: runs inside membership_remove's transaction before the member goes,
   with the answers of the "membership_remove" sections' fields (drawn inside the removal
   form); it hands over what the member holds, or refuses with a ValidationError;
-- a **tab** of the programme's menu (components/programme_nav.html): a label and the
-  page it opens, marked as the current page on every page of that app.
+- a **menu link** in the programme's menu (components/programme_nav.html): a label and
+  the page it opens, marked as the current page on every page it names in `current`, and
+  shown to the people its `shown` function names. The menu is drawn on every programme
+  page, outside the cached part, so `shown` decides on the access answer alone and asks
+  no database.
 
 Sections and cells are drawn inside the page's cached part, so they follow the page's
 cache key (common.caching): they may depend on the programme's data and the viewer's
@@ -74,12 +77,13 @@ class Filter:
 
 
 @dataclass(frozen=True)
-class Tab:
+class MenuLink:
     label: "StrPromise"
-    # The page the tab opens (its URL takes the programme's slug), and the names of the
-    # pages on which the tab is the current one.
-    url_name: str
-    current: frozenset[str]
+    url_name: str  # reversed with the programme's slug
+    # (the viewer's access) → whether the link is shown; decided without a query
+    shown: Callable[["ProgrammeAccess"], bool] = lambda access: True  # everyone
+    # The names of the pages on which the link is the current one (besides its own).
+    current: frozenset[str] = frozenset()
     order: int = 0
 
 
@@ -93,7 +97,7 @@ _filters: list[Filter] = []
 # (membership, by, the removal form's answers) → None, or raises ValidationError
 RemovalHook = Callable[..., None]
 _removal_hooks: list[RemovalHook] = []
-_tabs: list[Tab] = []
+_menu_links: list[MenuLink] = []
 
 
 def add_section(place: str, section: Section) -> None:
@@ -119,13 +123,13 @@ def add_removal_hook(hook: RemovalHook) -> None:
     _removal_hooks.append(hook)
 
 
-def add_tab(tab: Tab) -> None:
-    _tabs.append(tab)
-    _tabs.sort(key=lambda t: t.order)
+def add_menu_link(link: MenuLink) -> None:
+    _menu_links.append(link)
+    _menu_links.sort(key=lambda link: link.order)
 
 
-def tabs() -> list[Tab]:
-    return list(_tabs)
+def menu_links(access: "ProgrammeAccess") -> list[MenuLink]:
+    return [link for link in _menu_links if link.shown(access)]
 
 
 def before_member_removal(*, membership: Any, by: Any, answers: Mapping[str, object]) -> None:

@@ -21,7 +21,7 @@ from django.db.models import F, Max
 from django.db.models.signals import post_save
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.text import slugify
@@ -88,6 +88,32 @@ def clean_review_questions(questions: list[str]) -> list[str]:
 def _check_dates(starts_on: date | None, ends_on: date | None) -> None:
     if starts_on and ends_on and ends_on < starts_on:
         raise ValidationError({"ends_on": _("The end date lies before the start date.")})
+
+
+def check_in_period(programme: Programme, **dates: date | None) -> None:
+    """Every date of what happens in a programme (a cycle's, a coaching's) lies within
+    the programme's period, when it has one: a journey written down afterwards keeps to
+    the years it ran. The dates are named by their form fields, for the refusal."""
+    first, last = programme.starts_on, programme.ends_on
+    if first and last:
+        message = _("Choose a date between %(first)s and %(last)s, the period of the programme.")
+    elif first:
+        message = _("Choose a date on or after %(first)s, the start of the programme.")
+    elif last:
+        message = _("Choose a date on or before %(last)s, the end of the programme.")
+    else:
+        return
+    text = message % {
+        "first": formats.date_format(first, "j F Y") if first else "",
+        "last": formats.date_format(last, "j F Y") if last else "",
+    }
+    errors = {
+        field: text
+        for field, value in dates.items()
+        if value is not None and ((first and value < first) or (last and value > last))
+    }
+    if errors:
+        raise ValidationError(errors)
 
 
 def _save_versioned(obj: Any, *, expected_version: int, fields: dict[str, Any]) -> list[str]:

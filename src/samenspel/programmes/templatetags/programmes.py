@@ -13,9 +13,8 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext_lazy
 
 from samenspel.common.words import Words, euro_text
-from samenspel.programmes import extensions
 from samenspel.programmes.constants import InitiativeStatus
-from samenspel.programmes.extensions import NO_VALUE
+from samenspel.programmes.extensions import NO_VALUE, menu_links
 
 register = template.Library()
 
@@ -102,12 +101,13 @@ def area_row(
 
 
 @register.simple_tag
-def programme_tabs(programme: Any, current: str | None) -> SafeString:
-    """The tabs other apps add to the programme's menu (programmes.extensions.add_tab),
-    as list items; the one whose pages include the current page is marked."""
+def programme_menu_links(access: Any, current: str | None) -> SafeString:
+    """The links other apps add to the programme's menu (programmes.extensions), as list
+    items; the one of the page shown is marked as the current page."""
     items = []
-    for tab in extensions.tabs():
-        here = ' aria-current="page"' if current in tab.current else ""
-        url = reverse(tab.url_name, kwargs={"slug": programme.slug})
-        items.append(f'<li><a href="{escape(url)}"{here}>{escape(tab.label)}</a></li>')
+    for link in menu_links(access):
+        url = reverse(link.url_name, args=[access.programme.slug])
+        here = current == link.url_name or current in link.current
+        marked = ' aria-current="page"' if here else ""
+        items.append(f'<li><a href="{escape(url)}"{marked}>{escape(link.label)}</a></li>')
     return SafeString("".join(items))

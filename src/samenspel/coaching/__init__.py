@@ -1,0 +1,1 @@
+"""Coaching of civil servants: private records between a coach and a coachee."""
