@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext
 
 import samenspel
 from samenspel.cycles import services
@@ -36,7 +37,7 @@ RETIRED = [
     "handelen",  # acting: uitvoeren
     "afgebroken",  # abandoned: gestopt
     "afbreken",
-    "bijdrage",  # reserved for a person's input in a session, never money
+    "eigen bijdrage",  # reads as a care co-payment; money is medefinanciering
     "notitie",  # an entry of the log: waarneming
     "overdue",  # te laat
     "mutatie",
@@ -51,6 +52,36 @@ def translations() -> list[str]:
         msgstr = block[block.find("\nmsgstr") :]
         found.append(re.sub(r"%\(\w+\)\.?\d?[sd]", "", "".join(re.findall(r'"(.*)"', msgstr))))
     return found
+
+
+def entries() -> list[tuple[str, str]]:
+    """(msgid, msgstr) of every entry of the catalogue."""
+    text = CATALOGUE.read_text(encoding="utf-8")
+    found = []
+    for block in text.split("\n\n")[1:]:
+        start, end = block.find("msgid "), block.find("\nmsgstr")
+        msgid = "".join(
+            re.findall(
+                r'"(.*)"',
+                block[start : block.find("\nmsgid_plural")]
+                if "\nmsgid_plural" in block
+                else block[start:end],
+            )
+        )
+        found.append((msgid, "".join(re.findall(r'"(.*)"', block[end:]))))
+    return found
+
+
+# Money in the source strings: never translated with the session's word "bijdrage".
+MONEY = re.compile(r"municipal|co-invest|funding|budget|euro|€", re.IGNORECASE)
+
+
+def test_bijdrage_is_a_persons_input_in_a_session_never_money():
+    money = [(i, s) for i, s in entries() if MONEY.search(i)]
+    assert money  # the funding labels are in the catalogue
+    assert not [(i, s) for i, s in money if "bijdrage" in s.lower()]
+    with translation.override("nl"):
+        assert "bijdrage" in gettext("Your contribution").lower()
 
 
 def test_the_phases_have_the_glossary_words():
