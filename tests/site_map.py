@@ -65,9 +65,13 @@ def arguments_from(world: dict[str, Any]) -> dict[str, list[Any]]:
             world[state]
             for state in ("draft", "draft_expected", "acting", "reviewed", "closed", "abandoned")
         ],
-        # Learning sessions: one in discussion, one planned and a closed one; the live
-        # board's key.
-        "session_id": [world["session"], world["session_planned"], world["session_closed"]],
+        # Learning sessions: one in discussion (the room), one planned and a closed one;
+        # the live board's key.
+        "session_id": [
+            world["session_in_discussion"],
+            world["session_planned"],
+            world["session_closed"],
+        ],
         "key": [world["watch_key"]],
         "coaching_id": [world["coaching"]],
         "conversation_id": [world["conversation"]],

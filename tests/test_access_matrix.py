@@ -17,7 +17,7 @@ from samenspel.cycles.constants import CycleState
 from samenspel.cycles.services import questions_fingerprint
 from samenspel.learning_sessions import services as session_services
 from samenspel.learning_sessions import services as sessions
-from samenspel.learning_sessions.constants import SessionKind, SessionPhase
+from samenspel.learning_sessions.constants import SessionKind, SessionPhase, phase_reached
 from samenspel.learning_sessions.models import LearningSession, Theme
 from samenspel.programmes.constants import Role
 from tests.factories import (
@@ -31,6 +31,7 @@ from tests.factories import (
     ProgrammeFactory,
     UserFactory,
 )
+from tests.sessions import advance_to, plan_session
 
 pytestmark = pytest.mark.django_db
 
@@ -89,8 +90,8 @@ def world():
     # Learning sessions (the plan branch): one planned by the facilitator with the civil
     # servant taking part, one closed (its report is a PDF), and the facilitator's
     # calendar address.
-    planned = plan_session(programme, users[F], participants=[users[C]])
-    closed = plan_session(programme, users[F], title="Gesloten sessie")
+    planned = plan_upcoming(programme, users[F], participants=[users[C]])
+    closed = plan_upcoming(programme, users[F], title="Gesloten sessie")
     while closed.phase != SessionPhase.CLOSED:
         sessions.session_advance(session=closed, by=users[F], expected=closed.phase)
     feed = sessions.calendar_feed_create(user=users[F])
@@ -119,7 +120,7 @@ def world():
     }
 
 
-def plan_session(programme, facilitator, **extra):
+def plan_upcoming(programme, facilitator, **extra):
     start = timezone.now() + datetime.timedelta(days=7)
     return sessions.session_plan(
         **{
@@ -167,30 +168,13 @@ UNAUDITED = {("room-vote", "post"), ("join", "post")}
 
 
 def room_world(programme, users):
-    start = timezone.now()
-
-    def plan(title):
-        return session_services.session_plan(
-            programme=programme,
-            kind="team",
-            title=title,
-            starts_at=start,
-            ends_at=start + datetime.timedelta(hours=2),
-            facilitator=users[F],
-            by=users[F],
-            anonymous=False,
-            participants=[users[C], users[G]],
-        )
-
-    earlier = plan("Eerder")
-    for _ in range(5):
-        earlier = session_services.session_advance(
-            session=earlier, by=users[F], expected=earlier.phase
-        )
+    """The session of the room (not yet started) and an open action of an earlier one."""
+    team = [users[C], users[G]]
+    earlier = advance_to(plan_session(programme, users[F], team, anonymous=False), "discussion")
     action = session_services.action_add(
         session=earlier, text="Doen", owner=users[C], due_on=datetime.date.today(), by=users[F]
     )
-    return plan("Nu"), action
+    return plan_session(programme, users[F], team, title="Nu", anonymous=False), action
 
 
 def in_phase(phase, **data):
@@ -198,15 +182,12 @@ def in_phase(phase, **data):
 
     def prepare(world):
         session = LearningSession.objects.get(pk=world["session"])
-        facilitator = world["users"][F]
-        while session.phase != phase:
-            if session.phase == "grouping":  # something to vote on and discuss
-                session_services.theme_create(
-                    session=session, title="Thema", contributions=[], by=facilitator
-                )
-            session = session_services.session_advance(
-                session=session, by=facilitator, expected=session.phase
+        if phase_reached(phase, "voting"):  # something to vote on and discuss
+            session = advance_to(session, "grouping")
+            session_services.theme_create(
+                session=session, title="Thema", contributions=[], by=world["users"][F]
             )
+        session = advance_to(session, phase)
         values = {key: value(session) if callable(value) else value for key, value in data.items()}
         return {
             key: world["action"] if value == "<action>" else value for key, value in values.items()

@@ -22,6 +22,7 @@ from samenspel.programmes import services
 from samenspel.programmes.constants import Role
 from samenspel.programmes.models import Area, Initiative, LearningQuestion, Membership, Programme
 from tests.factories import CycleFactory, ExpectationFactory, MembershipFactory, UserFactory
+from tests.sessions import advance_to, plan_session
 
 pytestmark = pytest.mark.django_db
 
@@ -105,17 +106,7 @@ def post_world(programme, area, initiative):
 
 
 def _room_session(programme, facilitator, *, title, participants=()):
-    start = timezone.now()
-    return session_services.session_plan(
-        programme=programme,
-        kind="team",
-        title=title,
-        starts_at=start,
-        ends_at=start + datetime.timedelta(hours=2),
-        facilitator=facilitator,
-        by=facilitator,
-        participants=list(participants),
-    )
+    return plan_session(programme, facilitator, list(participants), title=title)
 
 
 def _session_values(session):
@@ -136,17 +127,15 @@ def _hostile_session(programme, boss, initiator, question, cycle):
         votes_per_person=3,
     )
     guest = session_services.guest_join(code=session.join_code, display_name=f"Gast {PAYLOAD}")
-    for _phase in range(2):
-        session = session_services.session_advance(session=session, by=boss, expected=session.phase)
+    session = advance_to(session, "input")
     contribution = session_services.contribution_add(
         session=session, participant=guest, question=0, text=f"Bijdrage {PAYLOAD}"
     )
-    session = session_services.session_advance(session=session, by=boss, expected=session.phase)
+    session = advance_to(session, "grouping")
     theme = session_services.theme_create(
         session=session, title=f"Thema {PAYLOAD}", contributions=[contribution], by=boss
     )
-    for _phase in range(2):
-        session = session_services.session_advance(session=session, by=boss, expected=session.phase)
+    session = advance_to(session, "discussion")
     session_services.theme_note(session=session, theme=theme, text=PAYLOAD, by=boss)
     session_services.insight_add(
         session=session, text=f"Inzicht {PAYLOAD}", kind="fact", theme=theme, by=boss

@@ -9,6 +9,7 @@ import json
 import logging
 
 import pytest
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test import Client
@@ -22,7 +23,7 @@ from samenspel.common.models import AuditEvent
 from samenspel.cycles import services as cycle_services
 from samenspel.learning_sessions import services
 from samenspel.learning_sessions.access import GUEST_SESSIONS
-from samenspel.learning_sessions.constants import ActionStatus, SessionKind, SessionPhase
+from samenspel.learning_sessions.constants import ActionStatus, SessionPhase
 from samenspel.learning_sessions.models import (
     Action,
     AgendaProposal,
@@ -35,6 +36,7 @@ from samenspel.learning_sessions.models import (
 )
 from samenspel.programmes.constants import QuestionStatus, Role
 from tests.factories import LearningQuestionFactory, MembershipFactory, ProgrammeFactory
+from tests.sessions import advance_to, plan_session
 
 pytestmark = pytest.mark.django_db
 
@@ -53,30 +55,6 @@ def nl_count(singular, plural, count, name="count"):
         return escape(translation.ngettext(singular, plural, count) % {name: count})
 
 
-def plan(programme, facilitator, participants, **options):
-    start = timezone.now().replace(microsecond=0)
-    return services.session_plan(
-        programme=programme,
-        kind=options.pop("kind", SessionKind.TEAM),
-        title=options.pop("title", "Leersessie maart"),
-        starts_at=start,
-        ends_at=start + datetime.timedelta(hours=2),
-        facilitator=facilitator,
-        by=facilitator,
-        participants=participants,
-        **options,
-    )
-
-
-def move_to(session, phase):
-    """Advance the session, as its facilitator, until it is in `phase`."""
-    session.refresh_from_db()
-    while session.phase != phase:
-        services.session_advance(session=session, by=session.facilitator, expected=session.phase)
-        session.refresh_from_db()
-    return session
-
-
 @pytest.fixture
 def people(programme, facilitator, member):
     return {
@@ -88,7 +66,7 @@ def people(programme, facilitator, member):
 
 @pytest.fixture
 def session(programme, people):
-    return plan(programme, people["facilitator"], [people["member"]])
+    return plan_session(programme, people["facilitator"], [people["member"]])
 
 
 def join(client, session, name=""):
@@ -154,7 +132,7 @@ def test_an_unknown_room_redirects_a_stranger_without_revealing_it(clients):
 
 
 def test_a_guest_sees_only_their_own_session(programme, people, clients, session):
-    other = plan(programme, people["facilitator"], [], title="Een andere sessie")
+    other = plan_session(programme, people["facilitator"], [], title="Een andere sessie")
     guest = clients["guest"]
     # Not in that session: asked for its code, and its board is not found.
     assert guest.get(reverse("room", args=[other.pk])).url == reverse("join")
@@ -181,7 +159,7 @@ def test_a_guest_of_another_programme_session_cannot_use_an_id_from_this_one(
 ):
     other_programme = ProgrammeFactory()
     host = MembershipFactory(programme=other_programme, role=Role.FACILITATOR).user
-    elsewhere = plan(other_programme, host, [])
+    elsewhere = plan_session(other_programme, host, [])
     guest = Client()
     join(guest, elsewhere)
     assert guest.get(room_url(session)).url == reverse("join")
@@ -193,7 +171,7 @@ def test_a_guest_of_another_programme_session_cannot_use_an_id_from_this_one(
 
 def test_every_phase_has_a_page_for_everyone(clients, session, people):
     for phase in SessionPhase:
-        move_to(session, phase)
+        advance_to(session, phase)
         for who in ("facilitator", "member", "guest"):
             response = clients[who].get(room_url(session))
             assert response.status_code == 200, (phase, who)
@@ -214,24 +192,24 @@ def test_the_pages_of_each_phase_offer_what_that_phase_does(clients, session, pe
     def html(who):
         return clients[who].get(room_url(session)).content.decode()
 
-    move_to(session, SessionPhase.ACTIONS)
+    advance_to(session, SessionPhase.ACTIONS)
     assert nl("Review the open actions") in html("facilitator")
     assert reverse("room-actions", args=[session.pk]) not in html("member")
-    move_to(session, SessionPhase.INPUT)
+    advance_to(session, SessionPhase.INPUT)
     for who in ("member", "guest"):
         page = html(who)
         assert page.count(reverse("room-contribute", args=[session.pk])) == QUESTIONS
         assert nl("This session is anonymous.")[:20] in page
     assert reverse("room-contribute", args=[session.pk]) not in html("facilitator")
-    move_to(session, SessionPhase.GROUPING)
+    advance_to(session, SessionPhase.GROUPING)
     assert reverse("room-themes", args=[session.pk]) in html("facilitator")
     assert reverse("room-themes", args=[session.pk]) not in html("guest")
-    move_to(session, SessionPhase.VOTING)
+    advance_to(session, SessionPhase.VOTING)
     assert nl("There are no themes to vote on.") in html("guest")
-    move_to(session, SessionPhase.DISCUSSION)
+    advance_to(session, SessionPhase.DISCUSSION)
     assert reverse("room-capture", args=[session.pk]) in html("facilitator")
     assert reverse("room-capture", args=[session.pk]) not in html("member")
-    move_to(session, SessionPhase.CLOSED)
+    advance_to(session, SessionPhase.CLOSED)
     report = reverse("session-report", args=[session.programme.slug, session.pk])
     assert report in html("member")
     assert report not in html("guest")
@@ -242,8 +220,8 @@ def test_the_pages_of_each_phase_offer_what_that_phase_does(clients, session, pe
 
 @pytest.fixture
 def open_action(programme, people):
-    earlier = plan(programme, people["facilitator"], [], title="Vorige sessie")
-    move_to(earlier, SessionPhase.DISCUSSION)
+    earlier = plan_session(programme, people["facilitator"], [], title="Vorige sessie")
+    advance_to(earlier, SessionPhase.DISCUSSION)
     return services.action_add(
         session=earlier,
         text="Bewoners bellen over de bus",
@@ -254,7 +232,7 @@ def open_action(programme, people):
 
 
 def test_the_facilitator_reviews_an_open_action(clients, session, open_action):
-    move_to(session, SessionPhase.ACTIONS)
+    advance_to(session, SessionPhase.ACTIONS)
     url = room_url(session, "room-actions")
     assert "Bewoners bellen over de bus" in clients["guest"].get(room_url(session)).content.decode()
     response = clients["facilitator"].post(url, {"action": open_action.pk, "outcome": "done"})
@@ -270,7 +248,7 @@ def test_the_facilitator_reviews_an_open_action(clients, session, open_action):
 
 
 def test_reviewing_an_action_is_refused_with_a_message(clients, session, open_action, people):
-    move_to(session, SessionPhase.ACTIONS)
+    advance_to(session, SessionPhase.ACTIONS)
     url = room_url(session, "room-actions")
     before = stored(session)
     response = clients["member"].post(url, {"action": open_action.pk, "outcome": "done"})
@@ -282,7 +260,7 @@ def test_reviewing_an_action_is_refused_with_a_message(clients, session, open_ac
     assert response.status_code == 400
     assert nl("Choose done, carried over or dropped.") in response.content.decode()
     assert stored(session) == before
-    move_to(session, SessionPhase.INPUT)
+    advance_to(session, SessionPhase.INPUT)
     before = stored(session)
     response = clients["facilitator"].post(url, {"action": open_action.pk, "outcome": "done"})
     assert response.status_code == 400
@@ -300,7 +278,7 @@ def test_reviewing_an_action_is_refused_with_a_message(clients, session, open_ac
 
 
 def test_a_contribution_is_received_and_shown_to_nobody_during_input(clients, session):
-    move_to(session, SessionPhase.INPUT)
+    advance_to(session, SessionPhase.INPUT)
     response = contribute(clients["member"], session, "De bus rijdt te laat", question=1)
     assert response.status_code == 302 and response.url == room_url(session)
     contribution = Contribution.objects.get()
@@ -315,21 +293,21 @@ def test_a_contribution_is_received_and_shown_to_nobody_during_input(clients, se
     board = clients["facilitator"].get(room_url(session, "room-board")).content.decode()
     assert "De bus rijdt te laat" not in board
     # Moving on to themes reveals it, to everyone.
-    move_to(session, SessionPhase.GROUPING)
+    advance_to(session, SessionPhase.GROUPING)
     for who in ("member", "guest", "facilitator"):
         assert "De bus rijdt te laat" in clients[who].get(room_url(session)).content.decode()
 
 
 def test_a_guest_contributes_and_a_named_session_keeps_the_writer(programme, people, client_for):
-    session = plan(programme, people["facilitator"], [people["member"]], anonymous=False)
+    session = plan_session(programme, people["facilitator"], [people["member"]], anonymous=False)
     guest = Client()
     join(guest, session, "Henk")
-    move_to(session, SessionPhase.INPUT)
+    advance_to(session, SessionPhase.INPUT)
     assert contribute(guest, session, "Meer koffie").status_code == 302
     assert contribute(client_for(people["member"]), session, "Minder vergaderen").status_code == 302
     authors = dict(Contribution.objects.values_list("text", "author__display_name"))
     assert authors == {"Meer koffie": "Henk", "Minder vergaderen": people["member"].name}
-    move_to(session, SessionPhase.GROUPING)
+    advance_to(session, SessionPhase.GROUPING)
     board = guest.get(room_url(session, "room-board")).content.decode()
     assert "Meer koffie" in board and "Henk" in board
 
@@ -342,7 +320,7 @@ def test_a_guest_contributes_and_a_named_session_keeps_the_writer(programme, peo
     ],
 )
 def test_an_empty_contribution_is_refused(clients, session, text, message):
-    move_to(session, SessionPhase.INPUT)
+    advance_to(session, SessionPhase.INPUT)
     before = stored(session)
     response = contribute(clients["guest"], session, text)
     assert response.status_code == 400
@@ -351,7 +329,7 @@ def test_an_empty_contribution_is_refused(clients, session, text, message):
 
 
 def test_a_contribution_to_no_question_or_too_long_is_refused(clients, session):
-    move_to(session, SessionPhase.INPUT)
+    advance_to(session, SessionPhase.INPUT)
     before = stored(session)
     response = contribute(clients["member"], session, "Iets", question=QUESTIONS)
     assert response.status_code == 400
@@ -363,7 +341,7 @@ def test_a_contribution_to_no_question_or_too_long_is_refused(clients, session):
 
 @pytest.mark.parametrize("phase", [SessionPhase.ACTIONS, SessionPhase.GROUPING])
 def test_input_outside_the_input_phase_is_refused(clients, session, phase):
-    move_to(session, phase)
+    advance_to(session, phase)
     before = stored(session)
     response = contribute(clients["member"], session, "Te laat")
     assert response.status_code == 400
@@ -378,7 +356,7 @@ def test_input_outside_the_input_phase_is_refused(clients, session, phase):
 
 
 def test_input_after_close_is_refused(clients, session):
-    move_to(session, SessionPhase.CLOSED)
+    advance_to(session, SessionPhase.CLOSED)
     before = stored(session)
     response = contribute(clients["guest"], session, "Nog iets")
     assert response.status_code == 400
@@ -390,7 +368,7 @@ def test_input_after_close_is_refused(clients, session):
 
 
 def test_the_facilitator_who_does_not_take_part_cannot_contribute(clients, session):
-    move_to(session, SessionPhase.INPUT)
+    advance_to(session, SessionPhase.INPUT)
     before = stored(session)
     response = contribute(clients["facilitator"], session, "Ik ook")
     assert response.status_code == 403
@@ -409,7 +387,7 @@ def test_a_contribution_about_a_cycle_on_the_agenda(clients, session, people, in
         by=people["member"],
     )
     services.agenda_set(session=session, cycles=[cycle], questions=[], by=people["facilitator"])
-    move_to(session, SessionPhase.INPUT)
+    advance_to(session, SessionPhase.INPUT)
     page = clients["guest"].get(room_url(session)).content.decode()
     assert "Buurtbus" in page and "Niet op de agenda" not in page
     url = room_url(session, "room-contribute")
@@ -429,10 +407,10 @@ def test_a_contribution_about_a_cycle_on_the_agenda(clients, session, people, in
 @pytest.fixture
 def grouped(clients, session):
     """The session in the themes phase with three contributions."""
-    move_to(session, SessionPhase.INPUT)
+    advance_to(session, SessionPhase.INPUT)
     for text in ("Bus te laat", "Bus te vol", "Koffie is op"):
         contribute(clients["member"], session, text)
-    move_to(session, SessionPhase.GROUPING)
+    advance_to(session, SessionPhase.GROUPING)
     return {c.text: c for c in Contribution.objects.all()}
 
 
@@ -464,8 +442,8 @@ def test_the_facilitator_makes_and_fills_themes(clients, session, grouped):
 
 
 def test_grouping_is_refused_with_a_message(programme, people, clients, session, grouped):
-    other = plan(programme, people["facilitator"], [], title="Andere sessie")
-    move_to(other, SessionPhase.GROUPING)
+    other = plan_session(programme, people["facilitator"], [], title="Andere sessie")
+    advance_to(other, SessionPhase.GROUPING)
     foreign = services.theme_create(
         session=other, title="Van elders", contributions=[], by=people["facilitator"]
     )
@@ -533,7 +511,7 @@ def voting(clients, session, grouped, people):
         contributions=[grouped["Koffie is op"]],
         by=people["facilitator"],
     )
-    move_to(session, SessionPhase.VOTING)
+    advance_to(session, SessionPhase.VOTING)
     return bus, coffee
 
 
@@ -562,7 +540,7 @@ def test_votes_are_counted_and_their_totals_hidden_until_voting_closes(clients, 
     votes_shown = nl_count("%(count)s vote", "%(count)s votes", 2)
     for who in ("guest", "member", "facilitator"):
         assert votes_shown not in clients[who].get(room_url(session, "room-board")).content.decode()
-    move_to(session, SessionPhase.DISCUSSION)
+    advance_to(session, SessionPhase.DISCUSSION)
     board = clients["guest"].get(room_url(session, "room-board")).content.decode()
     assert votes_shown in board
     # The discussion takes the themes in order of votes.
@@ -585,8 +563,8 @@ def test_a_vote_after_voting_closed_or_on_another_sessions_theme_is_refused(
     programme, people, clients, session, voting
 ):
     bus, _ = voting
-    other = plan(programme, people["facilitator"], [], title="Andere sessie")
-    move_to(other, SessionPhase.GROUPING)
+    other = plan_session(programme, people["facilitator"], [], title="Andere sessie")
+    advance_to(other, SessionPhase.GROUPING)
     foreign = services.theme_create(
         session=other, title="Elders", contributions=[], by=people["facilitator"]
     )
@@ -595,7 +573,7 @@ def test_a_vote_after_voting_closed_or_on_another_sessions_theme_is_refused(
     assert response.status_code == 400
     assert nl("Choose a theme of this session.") in response.content.decode()
     assert stored(session) == before
-    move_to(session, SessionPhase.DISCUSSION)
+    advance_to(session, SessionPhase.DISCUSSION)
     before = stored(session)
     response = vote(clients["member"], session, bus)
     assert response.status_code == 400
@@ -627,7 +605,7 @@ def test_the_facilitator_captures_what_was_said_insights_actions_and_proposals(
 ):
     bus, _ = voting
     question = LearningQuestionFactory(programme=programme, number=7, text="Hoe reizen bewoners?")
-    move_to(session, SessionPhase.DISCUSSION)
+    advance_to(session, SessionPhase.DISCUSSION)
     f = clients["facilitator"]
     assert (
         capture(f, session, "note", theme=bus.pk, text="De bus is vaak te laat.").status_code == 302
@@ -655,7 +633,7 @@ def test_the_facilitator_captures_what_was_said_insights_actions_and_proposals(
     assert response.status_code == 302
     action = Action.objects.get(session=session)
     assert (action.owner, action.due_on, action.status) == (people["member"], due, "open")
-    move_to(session, SessionPhase.CAPTURE)
+    advance_to(session, SessionPhase.CAPTURE)
     response = capture(
         f, session, "proposal", question=question.pk, kind="reformulate", text="Hoe reizen wij?"
     )
@@ -691,7 +669,7 @@ def test_capture_is_refused_with_a_message(
     clients, session, people, programme, what, data, message
 ):
     question = LearningQuestionFactory(programme=programme, number=3)
-    move_to(session, SessionPhase.CAPTURE)
+    advance_to(session, SessionPhase.CAPTURE)
     if what == "action":
         data = {**data, "owner": people["member"].pk}
     if what == "proposal":
@@ -705,7 +683,7 @@ def test_capture_is_refused_with_a_message(
 
 
 def test_capture_needs_the_facilitator_and_its_phase(clients, session, people):
-    move_to(session, SessionPhase.VOTING)
+    advance_to(session, SessionPhase.VOTING)
     before = stored(session)
     data = {"text": "Inzicht", "kind": "fact"}
     response = capture(clients["facilitator"], session, "insight", **data)
@@ -714,7 +692,7 @@ def test_capture_needs_the_facilitator_and_its_phase(clients, session, people):
         nl("This cannot be done now: the session is in the phase “%(phase)s”.", phase=nl("Voting"))
         in response.content.decode()
     )
-    move_to(session, SessionPhase.DISCUSSION)
+    advance_to(session, SessionPhase.DISCUSSION)
     for who in ("member", "guest"):
         assert capture(clients[who], session, "insight", **data).status_code == 403
     stranger = MembershipFactory(role=Role.FACILITATOR).user  # of another programme
@@ -781,7 +759,7 @@ def test_a_stale_phase_does_not_skip_one(clients, session):
 
 def test_closing_is_confirmed_first_and_ends_the_code(clients, session, people, programme):
     question = LearningQuestionFactory(programme=programme, number=4, text="Oude vraag?")
-    move_to(session, SessionPhase.CAPTURE)
+    advance_to(session, SessionPhase.CAPTURE)
     services.proposal_add(
         session=session, question=question, kind="answer", text="Zo dus.", by=people["facilitator"]
     )
@@ -816,10 +794,10 @@ def test_closing_reviews_the_acting_cycles_on_the_agenda(clients, session, peopl
     )
     cycle_services.cycle_start(cycle=cycle, by=people["member"])
     services.agenda_set(session=session, cycles=[cycle], questions=[], by=people["facilitator"])
-    move_to(session, SessionPhase.INPUT)
+    advance_to(session, SessionPhase.INPUT)
     data = {"question": 1, "text": "De bus reed vol", "cycle": cycle.pk}
     assert clients["guest"].post(room_url(session, "room-contribute"), data).status_code == 302
-    move_to(session, SessionPhase.CAPTURE)
+    advance_to(session, SessionPhase.CAPTURE)
     assert advance(clients["facilitator"], session, "capture", confirm="on").status_code == 302
     cycle.refresh_from_db()
     assert cycle.state == "reviewed"
@@ -950,7 +928,7 @@ def test_an_unchanged_poll_is_one_query_and_304(session, client_for, people):
 
 
 def test_a_changed_board_is_sent_as_json_and_drawn_once_per_version(clients, session):
-    move_to(session, SessionPhase.INPUT)
+    advance_to(session, SessionPhase.INPUT)
     old = session.version
     contribute(clients["member"], session, "Eerste gedachte")
     response = Client().get(live_url(session), HTTP_IF_NONE_MATCH=f'"{old}"')
@@ -984,7 +962,7 @@ def test_an_unknown_key_is_not_found(session):
 
 
 def test_nothing_logs_who_wrote_an_anonymous_contribution(clients, session, people, caplog):
-    move_to(session, SessionPhase.INPUT)
+    advance_to(session, SessionPhase.INPUT)
     writer = people["member"]
     events = AuditEvent.objects.count()
     with caplog.at_level(logging.DEBUG):
@@ -1002,3 +980,42 @@ def test_nothing_logs_who_wrote_an_anonymous_contribution(clients, session, peop
     contribution = Contribution.objects.get()
     assert contribution.author is None
     assert not hasattr(contribution, "created_at")
+
+
+def test_the_rooms_query_count_does_not_grow_with_the_session(clients, session, people):
+    """Every phase's page, for the facilitator and a guest, costs the same number of
+    queries with two contributions as with ten (and from a cold cache)."""
+
+    def queries(who, phase):
+        cache.clear()
+        with CaptureQueriesContext(connection) as captured:
+            assert clients[who].get(room_url(session)).status_code == 200
+        return len(captured)
+
+    def grow(count):
+        participant = Participant.objects.get(user=people["member"])
+        for n in range(count):
+            services.contribution_add(
+                session=session, participant=participant, question=n % 2, text=f"Gedachte {n}"
+            )
+
+    counts = {}
+    for size in (2, 10):
+        Contribution.objects.all().delete()
+        Theme.objects.all().delete()
+        session.phase = SessionPhase.INPUT
+        session.save(update_fields=["phase"])
+        grow(size)
+        for phase in ("grouping", "voting", "discussion"):
+            advance_to(session, phase)
+            if phase == "grouping":
+                for n, contribution in enumerate(Contribution.objects.all()[: size // 2]):
+                    services.theme_create(
+                        session=session,
+                        title=f"Thema {n}",
+                        contributions=[contribution],
+                        by=people["facilitator"],
+                    )
+            for who in ("facilitator", "guest"):
+                counts.setdefault((phase, who), []).append(queries(who, phase))
+    assert all(first == second for first, second in counts.values()), counts

@@ -33,6 +33,7 @@ from tests.factories import (
     ProgrammeFactory,
     UserFactory,
 )
+from tests.sessions import advance_to, plan_session
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -189,7 +190,7 @@ def build_world() -> dict[str, Any]:
         goal=dropped, by=coachee, status="dropped", note="Niet meer nodig.", on=today
     )
     return {
-        "session": session.pk,  # a learning session in discussion (the room)
+        "session_in_discussion": session.pk,  # the room, in the middle of a session
         "watch_key": session.watch_key,
         **sessions_planned,
         "civil_servant": civil_servant_membership.user,
@@ -289,28 +290,9 @@ def plan_sessions(programme: Any, facilitator: Any, civil_servant: Any, cycle: A
 def build_session(programme: Any, facilitator: Any, member: Any, cycle: Any, question: Any) -> Any:
     """A learning session in discussion, for the room's pages: an earlier session's open
     action, contributions in themes and out, votes, an insight, an action, a proposal."""
-    start = timezone.now().replace(microsecond=0)
-
-    def plan(title: str) -> Any:
-        return sessions.session_plan(
-            programme=programme,
-            kind="team",
-            title=title,
-            starts_at=start,
-            ends_at=start + datetime.timedelta(hours=2),
-            facilitator=facilitator,
-            by=facilitator,
-            participants=[member],
-        )
-
-    def advance(session: Any, until: str) -> Any:
-        while session.phase != until:
-            session = sessions.session_advance(
-                session=session, by=facilitator, expected=session.phase
-            )
-        return session
-
-    earlier = advance(plan("Leersessie januari"), "discussion")
+    earlier = advance_to(
+        plan_session(programme, facilitator, [member], title="Leersessie januari"), "discussion"
+    )
     sessions.action_add(
         session=earlier,
         text="De wethouder uitnodigen voor de volgende sessie.",
@@ -318,9 +300,9 @@ def build_session(programme: Any, facilitator: Any, member: Any, cycle: Any, que
         due_on=timezone.localdate() + datetime.timedelta(days=20),
         by=facilitator,
     )
-    session = plan("Leersessie maart")
+    session = plan_session(programme, facilitator, [member], title="Leersessie maart")
     sessions.agenda_set(session=session, cycles=[cycle], questions=[question], by=facilitator)
-    session = advance(session, "input")
+    session = advance_to(session, "input")
     participant = session.participants.get(user=member)
     texts = [
         (0, "We verwachtten dertig bewoners."),
@@ -332,16 +314,16 @@ def build_session(programme: Any, facilitator: Any, member: Any, cycle: Any, que
         sessions.contribution_add(session=session, participant=participant, question=q, text=t)
         for q, t in texts
     ]
-    session = advance(session, "grouping")
+    session = advance_to(session, "grouping")
     theme = sessions.theme_create(
         session=session, title="Uitnodigen", contributions=added[1:3], by=facilitator
     )
     sessions.theme_create(
         session=session, title="Verwachtingen", contributions=added[:1], by=facilitator
     )
-    session = advance(session, "voting")
+    session = advance_to(session, "voting")
     sessions.vote_cast(session=session, participant=participant, theme=theme)
-    session = advance(session, "discussion")
+    session = advance_to(session, "discussion")
     sessions.theme_note(session=session, theme=theme, text="Iedereen herkent dit.", by=facilitator)
     sessions.insight_add(
         session=session,

@@ -35,6 +35,7 @@
   var timer = null;
   var lastAnnounced = 0;
   var pendingAnnouncement = null;
+  var leaving = false;
 
   function delay() {
     var base = document.hidden || failures > 0 ? SLOW : FAST;
@@ -44,6 +45,9 @@
 
   function schedule(wait) {
     window.clearTimeout(timer);
+    if (leaving) {
+      return;
+    }
     timer = window.setTimeout(poll, wait === undefined ? delay() : wait);
   }
 
@@ -113,6 +117,9 @@
       }
       return response.json();
     }).then(function (data) {
+      if (leaving) {
+        return;
+      }
       failures = 0;
       if (refresh && !typing()) {
         refresh.hidden = true;
@@ -130,8 +137,17 @@
     });
   }
 
+  // Once a form is sent, this page is on its way out: a poll that answered now would
+  // reload it in the middle of that and lose the answer to what was sent.
+  document.addEventListener("submit", function (event) {
+    if (!event.defaultPrevented) {
+      leaving = true;
+      window.clearTimeout(timer);
+    }
+  });
+
   document.addEventListener("visibilitychange", function () {
-    if (!document.hidden) {
+    if (!document.hidden && !leaving) {
       schedule(0);
     }
   });
