@@ -152,7 +152,7 @@ def demo_remove() -> None:
         AuditEvent.objects.filter(
             target_type=ContentType.objects.get_for_model(model),
             target_id__in=list(
-                model.objects.filter(**{path: programme_ids}).values_list("pk", flat=True)
+                model._default_manager.filter(**{path: programme_ids}).values_list("pk", flat=True)
             ),
         ).delete()
     Programme.objects.filter(pk__in=programme_ids).delete()
