@@ -8,11 +8,13 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from samenspel.common.models import AuditEvent
 from samenspel.cycles import services as cycle_services
 from samenspel.cycles.constants import CycleState
 from samenspel.cycles.models import LearningCycle
+from samenspel.learning_sessions import services as session_services
 from samenspel.programmes import services
 from samenspel.programmes.constants import Role
 from samenspel.programmes.models import Area, Initiative, LearningQuestion, Membership, Programme
@@ -71,6 +73,7 @@ def post_world(programme, area, initiative):
     other = MembershipFactory(programme=programme, role=Role.CIVIL_SERVANT)
     cycle = CycleFactory(initiative=initiative, owner=boss, state=CycleState.ACTING)
     question = services.question_create(programme=programme, text="Vraag", by=boss)
+    session = plan_session(programme, boss, title="Sessie")  # the plan branch
     values = {
         "slug": programme.slug,
         "area_id": area.pk,
@@ -78,10 +81,82 @@ def post_world(programme, area, initiative):
         "number": question.number,
         "membership_id": other.pk,
         "cycle_id": cycle.pk,
+        "session_id": session.pk,
+        "key": session.watch_key,
         "uidb64": "MQ",
         "token": "set-password",
     }
     return boss, urls_for(values)
+
+
+def plan_session(programme, facilitator, **extra):
+    """A learning session a week ahead (the plan branch's pages need one)."""
+    start = timezone.now() + datetime.timedelta(days=7)
+    return session_services.session_plan(
+        **{
+            "programme": programme,
+            "kind": "team",
+            "starts_at": start,
+            "ends_at": start + datetime.timedelta(hours=2),
+            "facilitator": facilitator,
+            "by": facilitator,
+            **extra,
+        }
+    )
+
+
+def held_hostile_session(programme, boss, initiator, question, initiative):
+    """A named session with markup in every text people write in it, closed; and one
+    still planned, with a guest. The plan branch's pages show both."""
+    closed = plan_session(
+        programme,
+        boss,
+        title=f"Sessie {PAYLOAD}",
+        place=PAYLOAD,
+        anonymous=False,
+        participants=[initiator],
+    )
+    session_services.guest_join(code=closed.join_code, display_name=f"Gast {PAYLOAD}")
+
+    def advance(to):
+        while closed.phase != to:
+            session_services.session_advance(session=closed, by=boss, expected=closed.phase)
+
+    advance("input")
+    writer = closed.participants.get(user=initiator)
+    contribution = session_services.contribution_add(
+        session=closed, participant=writer, question=0, text=PAYLOAD
+    )
+    advance("grouping")
+    theme = session_services.theme_create(
+        session=closed, title=f"Thema {PAYLOAD}", contributions=[contribution], by=boss
+    )
+    advance("discussion")
+    session_services.theme_note(session=closed, theme=theme, text=PAYLOAD, by=boss)
+    advance("capture")
+    session_services.insight_add(
+        session=closed,
+        text=PAYLOAD,
+        kind="fact",
+        questions=[question],
+        initiatives=[initiative],
+        by=boss,
+    )
+    session_services.action_add(
+        session=closed,
+        text=PAYLOAD,
+        owner=boss,
+        due_on=datetime.date.today() + datetime.timedelta(days=14),
+        by=boss,
+    )
+    session_services.proposal_add(
+        session=closed, question=question, kind="answer", text=PAYLOAD, by=boss
+    )
+    advance("closed")
+    planned = plan_session(programme, boss, title=f"Gepland {PAYLOAD}", place=PAYLOAD)
+    session_services.guest_join(code=planned.join_code, display_name=f"Gast {PAYLOAD}")
+    session_services.agenda_set(session=planned, cycles=[], questions=[question], by=boss)
+    return closed, planned
 
 
 def test_every_post_without_a_csrf_token_is_refused_and_changes_nothing(post_world):
@@ -177,6 +252,7 @@ def hostile_world(administrator):
         initiative=initiative, title=f"Gestopt {PAYLOAD}", owner=boss, by=boss
     )
     cycle_services.cycle_abandon(cycle=abandoned, reason=PAYLOAD, by=boss)
+    closed, planned = held_hostile_session(programme, boss, initiator, question, initiative)
     values = {
         "slug": programme.slug,
         "area_id": area.pk,
@@ -184,14 +260,20 @@ def hostile_world(administrator):
         "number": question.number,
         "membership_id": membership.pk,
         "cycle_id": cycle.pk,
+        "session_id": closed.pk,
+        "key": closed.watch_key,
         "uidb64": "MQ",
         "token": "set-password",
     }
+    session_urls = [
+        reverse(name, args=[programme.slug, planned.pk])
+        for name in ("session-detail", "session-edit", "session-agenda", "session-participants")
+    ]
     cycle_urls = [
         reverse("cycle-detail", args=[programme.slug, c.pk])
         for c in LearningCycle.objects.filter(initiative=initiative)
     ]
-    return boss, initiator, administrator, [*urls_for(values).values(), *cycle_urls]
+    return boss, initiator, administrator, [*urls_for(values).values(), *cycle_urls, *session_urls]
 
 
 def assert_escaped(html: str, url: str) -> None:
