@@ -14,6 +14,15 @@ from samenspel.cycles.constants import CycleState, Decision, ObservationKind
 from samenspel.cycles.models import Adjustment, LearningCycle, Observation, Review
 from samenspel.cycles.selectors import overdue_q
 from samenspel.demo.loader import DEMO_PASSWORD, DEMO_SLUG, demo_logins
+from samenspel.learning_sessions.constants import ActionStatus, SessionKind, SessionPhase
+from samenspel.learning_sessions.models import (
+    Action,
+    AgendaProposal,
+    Contribution,
+    Course,
+    LearningSession,
+    Participant,
+)
 from samenspel.programmes.constants import InitiativeStatus, QuestionStatus, Role
 from samenspel.programmes.models import Initiative, LearningQuestion, Membership, Programme
 
@@ -138,6 +147,40 @@ def test_builds_a_programme_with_two_years_of_learning(debug):
         assert login.email in output
         assert login.role in output
     assert DEMO_PASSWORD in output
+    check_the_learning_sessions(programme)
+
+
+def check_the_learning_sessions(programme):
+    """A year of sessions of every kind, held through the services: all closed but the
+    next one, each with contributions, themes, votes, insights and actions."""
+    sessions = LearningSession.objects.filter(programme=programme)
+    today = timezone.localdate()
+    assert set(sessions.values_list("kind", flat=True)) == set(SessionKind.values)
+    closed = sessions.filter(phase=SessionPhase.CLOSED)
+    upcoming = sessions.exclude(phase=SessionPhase.CLOSED).get()
+    assert upcoming.phase == SessionPhase.PLANNED and upcoming.starts_at.date() > today
+    assert upcoming.agenda_cycles.exists() and upcoming.agenda_questions.exists()
+    for session in closed:
+        assert today - timedelta(days=366) <= timezone.localdate(session.starts_at) < today
+        assert session.closed_at == session.ends_at and session.join_code is None
+        assert session.contributions.exists() and session.insights.exists(), session
+        assert sum(session.themes.values_list("votes", flat=True)) > 0, session
+    anonymous = closed.filter(anonymous=True)
+    assert anonymous.exists()
+    assert not Contribution.objects.filter(session__in=anonymous, author__isnull=False).exists()
+    assert Contribution.objects.filter(session__anonymous=False, author__isnull=False).exists()
+    assert Participant.objects.filter(session__in=closed, user=None).count() >= 2
+    governance = closed.get(kind=SessionKind.GOVERNANCE)
+    assert governance.questions[0].startswith("Wat zagen we")
+    course = Course.objects.get(programme=programme)
+    assert course.days.filter(kind=SessionKind.COURSE_DAY).count() == 4
+    assert course.cohort.count() >= 4
+    actions = Action.objects.filter(session__programme=programme)
+    assert actions.filter(status=ActionStatus.OPEN).exists()
+    assert actions.filter(reviewed_in__isnull=False).exclude(status=ActionStatus.OPEN).exists()
+    assert AgendaProposal.objects.filter(session__in=closed, applied=True).exists()
+    held = Review.objects.exclude(held_in="").get()
+    assert held.taken_part and all(":" in line for line in held.taken_part)  # by role
 
 
 def test_a_second_run_changes_nothing_and_reset_rebuilds_the_same(debug):

@@ -153,6 +153,76 @@ def _hostile_session(programme, boss, initiator, question, cycle):
     return session
 
 
+def plan_ahead(programme, facilitator, **extra):
+    """A learning session a week ahead (the plan branch's pages need one)."""
+    start = timezone.now() + datetime.timedelta(days=7)
+    return session_services.session_plan(
+        **{
+            "programme": programme,
+            "kind": "team",
+            "starts_at": start,
+            "ends_at": start + datetime.timedelta(hours=2),
+            "facilitator": facilitator,
+            "by": facilitator,
+            **extra,
+        }
+    )
+
+
+def held_hostile_session(programme, boss, initiator, question, initiative):
+    """A named session with markup in every text people write in it, closed; and one
+    still planned, with a guest. The plan branch's pages show both."""
+    closed = plan_ahead(
+        programme,
+        boss,
+        title=f"Sessie {PAYLOAD}",
+        place=PAYLOAD,
+        anonymous=False,
+        participants=[initiator],
+    )
+    session_services.guest_join(code=closed.join_code, display_name=f"Gast {PAYLOAD}")
+
+    def advance(to):
+        while closed.phase != to:
+            session_services.session_advance(session=closed, by=boss, expected=closed.phase)
+
+    advance("input")
+    writer = closed.participants.get(user=initiator)
+    contribution = session_services.contribution_add(
+        session=closed, participant=writer, question=0, text=PAYLOAD
+    )
+    advance("grouping")
+    theme = session_services.theme_create(
+        session=closed, title=f"Thema {PAYLOAD}", contributions=[contribution], by=boss
+    )
+    advance("discussion")
+    session_services.theme_note(session=closed, theme=theme, text=PAYLOAD, by=boss)
+    advance("capture")
+    session_services.insight_add(
+        session=closed,
+        text=PAYLOAD,
+        kind="fact",
+        questions=[question],
+        initiatives=[initiative],
+        by=boss,
+    )
+    session_services.action_add(
+        session=closed,
+        text=PAYLOAD,
+        owner=boss,
+        due_on=datetime.date.today() + datetime.timedelta(days=14),
+        by=boss,
+    )
+    session_services.proposal_add(
+        session=closed, question=question, kind="answer", text=PAYLOAD, by=boss
+    )
+    advance("closed")
+    planned = plan_ahead(programme, boss, title=f"Gepland {PAYLOAD}", place=PAYLOAD)
+    session_services.guest_join(code=planned.join_code, display_name=f"Gast {PAYLOAD}")
+    session_services.agenda_set(session=planned, cycles=[], questions=[question], by=boss)
+    return closed, planned
+
+
 def test_every_post_without_a_csrf_token_is_refused_and_changes_nothing(post_world):
     boss, urls = post_world
     client = Client(enforce_csrf_checks=True)
@@ -279,7 +349,20 @@ def hostile_world(administrator):
         reverse("cycle-detail", args=[programme.slug, c.pk])
         for c in LearningCycle.objects.filter(initiative=initiative)
     ]
-    return boss, initiator, administrator, [*urls_for(values).values(), *cycle_urls]
+    closed, planned = held_hostile_session(programme, boss, initiator, question, initiative)
+    session_urls = [
+        reverse(name, args=[programme.slug, planned.pk])
+        for name in ("session-detail", "session-edit", "session-agenda", "session-participants")
+    ] + [
+        reverse(name, args=[programme.slug, closed.pk])
+        for name in ("session-detail", "session-report")
+    ]
+    return (
+        boss,
+        initiator,
+        administrator,
+        [*urls_for(values).values(), *cycle_urls, *session_urls],
+    )
 
 
 def assert_escaped(html: str, url: str) -> None:

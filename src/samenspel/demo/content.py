@@ -53,6 +53,10 @@ PEOPLE = [
     Person("kees", "kees.jansen", "Kees Jansen", Role.CIVIL_SERVANT),
     Person("ilse", "ilse.bosman", "Ilse Bosman", Role.CIVIL_SERVANT),
     Person("ruud", "ruud.hendriks", "Ruud Hendriks", Role.CIVIL_SERVANT),
+    # The rest of the werkgroep visie: an alderman, a council member and a director.
+    Person("wethouder", "peter.vanleeuwen", "Peter van Leeuwen", Role.GOVERNANCE),
+    Person("raadslid", "yvonne.bakker", "Yvonne Bakker", Role.GOVERNANCE),
+    Person("directeur", "gerard.willems", "Gerard Willems", Role.GOVERNANCE),
     Person("beheer", "beheer", "Beheerder Samenspel", None, superuser=True),
 ]
 
@@ -1607,7 +1611,381 @@ DEVELOPMENT_GOALS: list[Goal] = [
                 "dropped",
                 "Niet elk overleg past bij bewoners. Joris kiest nu per overleg; dit doel is "
                 "opgegaan in het eerste doel.",
+
+
+
+# A year of learning sessions ------------------------------------------------------------
+# Each session is held on `day` (days from today: negative in the past) and goes through
+# every phase; the last one is still to come. In `written`, `by` is a Person key or a
+# guest's name ("" for a guest who gave none); `question` counts from 0. A theme groups
+# contributions by their place in `written`; its votes are cast by the participants in
+# turn. Open actions of earlier sessions are reviewed by their text.
+
+COURSE_NAME = "Samenspel in de praktijk"
+COURSE_COHORT = ("civil_servant", "fatima", "kees", "ilse", "ruud")
+
+# The questions of a governance session, as the interface asks them in Dutch.
+GOVERNANCE_QUESTIONS = [
+    "Wat zagen we gebeuren in de experimenten?",
+    "Wat vraagt dat van onze rol als raad, college en directie?",
+    "Wat helpt het samenspel, en wat zit het in de weg?",
+    "Wat nemen we ons voor?",
+]
+
+
+@dataclass(frozen=True)
+class Written:
+    question: int
+    text: str
+    by: str
+
+
+@dataclass(frozen=True)
+class ThemePlan:
+    title: str
+    written: tuple[int, ...]
+    votes: int
+    discussion: str = ""
+
+
+@dataclass(frozen=True)
+class InsightPlan:
+    text: str
+    kind: str  # fact, perception or reflection
+    questions: tuple[int, ...] = ()  # learning-question numbers
+    initiatives: tuple[str, ...] = ()  # initiative titles
+
+
+@dataclass(frozen=True)
+class ActionPlan:
+    text: str
+    owner: str  # a Person key
+    due_days: int  # after the session
+
+
+@dataclass(frozen=True)
+class SessionPlan:
+    title: str
+    kind: str
+    day: int
+    place: str
+    participants: tuple[str, ...]
+    anonymous: bool = False
+    course_day: bool = False
+    guests: tuple[str, ...] = ()
+    agenda_questions: tuple[int, ...] = ()
+    # The title of an acting cycle's initiative: the session reviews its current cycle.
+    review_initiative: str = ""
+    written: tuple[Written, ...] = ()
+    themes: tuple[ThemePlan, ...] = ()
+    insights: tuple[InsightPlan, ...] = ()
+    actions: tuple[ActionPlan, ...] = ()
+    # Open actions of earlier sessions (by their text) and what became of them.
+    reviews: tuple[tuple[str, str], ...] = ()
+    # Proposed updates of the learning agenda: (question number, kind, text).
+    proposals: tuple[tuple[int, str, str], ...] = ()
+
+
+TEAM = ("civil_servant", "fatima", "kees", "ilse", "ruud")
+
+
+def _course_day(
+    number: int, day: int, written: tuple[Written, ...], theme: ThemePlan, insight: InsightPlan
+) -> SessionPlan:
+    return SessionPlan(
+        title=f"{COURSE_NAME}, dag {number}",
+        kind="course_day",
+        day=day,
+        place="Gemeentehuis Maaskerk, zaal De Waard",
+        participants=(),
+        anonymous=True,
+        course_day=True,
+        written=written,
+        themes=(theme,),
+        insights=(insight,),
+    )
+
+
+SESSIONS = [
+    SessionPlan(
+        title="Leersessie ambtenaren: de eerste experimenten",
+        kind="team",
+        day=-340,
+        place="Gemeentehuis Maaskerk, zaal 2",
+        participants=TEAM,
+        agenda_questions=(2,),
+        written=(
+            Written(0, "We dachten dat bewoners vooral geld nodig hadden.", "fatima"),
+            Written(1, "Ze vroegen vooral om iemand die de weg wijst in het gemeentehuis.", "kees"),
+            Written(1, "Bij de speeltuin deden meer ouders mee dan we hadden gedacht.", "fatima"),
+            Written(2, "Wij wilden alles vooraf regelen. Dat kostte weken.", "ilse"),
+            Written(2, "Niemand wist wie binnen de gemeente mocht beslissen.", "ruud"),
+            Written(3, "Eén vast aanspreekpunt scheelt de bewoners veel gedoe.", "civil_servant"),
+            Written(
+                4, "Vertel collega's dat je niet alles hoeft te weten om ja te zeggen.", "kees"
+            ),
+        ),
+        themes=(
+            ThemePlan(
+                "Wie beslist er?",
+                (3, 4),
+                9,
+                "Iedereen herkent het wachten op een handtekening. Het team wil afspraken "
+                "over wie mag beslissen.",
+            ),
+            ThemePlan("De weg wijzen", (1, 5), 6, "Een vast aanspreekpunt werkt goed."),
+        ),
+        insights=(
+            InsightPlan(
+                "Bewoners hebben meer aan een vast aanspreekpunt dan aan extra geld.",
+                "perception",
+                (2,),
+                ("Speeltuin De Wilg",),
+            ),
+            InsightPlan(
+                "Bij twee van de drie experimenten wachtten de bewoners meer dan een maand "
+                "op een besluit van de gemeente.",
+                "fact",
+                (2, 6),
+            ),
+        ),
+        actions=(
+            ActionPlan("Op één A4 zetten wie binnen de gemeente waarover beslist.", "ilse", 30),
+            ActionPlan("Een vaste contactpersoon noemen voor elk experiment.", "kees", 21),
+            ActionPlan("Een lunch organiseren met de initiatiefnemers.", "fatima", 60),
+        ),
+    ),
+    _course_day(
+        1,
+        -290,
+        (
+            Written(0, "Ik verwachtte een cursus over regels.", "fatima"),
+            Written(1, "We oefenden een keukentafelgesprek met een bewoner.", "kees"),
+            Written(3, "Eerst luisteren, dan pas het beleid noemen.", "ruud"),
+        ),
+        ThemePlan("Eerst luisteren", (1, 2), 8),
+        InsightPlan("Luisteren zonder meteen een oplossing te geven is lastig.", "reflection"),
+    ),
+    _course_day(
+        2,
+        -276,
+        (
+            Written(1, "We liepen met twee bewoners door Oudewaard.", "civil_servant"),
+            Written(2, "Buiten het gemeentehuis praat iedereen vrijer.", "ilse"),
+            Written(3, "Ga naar de mensen toe, niet andersom.", "fatima"),
+        ),
+        ThemePlan("Naar buiten", (0, 1, 2), 10),
+        InsightPlan(
+            "Gesprekken in het dorp leveren meer op dan gesprekken op het gemeentehuis.",
+            "perception",
+            (5,),
+        ),
+    ),
+    _course_day(
+        3,
+        -262,
+        (
+            Written(0, "Ik dacht dat de regels vastliggen.", "kees"),
+            Written(
+                2,
+                "Bij de vergunning voor de jeu-de-boulesbaan was er meer ruimte dan gedacht.",
+                "ilse",
+            ),
+            Written(4, "Zoek eerst wat wél kan.", "ruud"),
+        ),
+        ThemePlan("Ruimte in de regels", (1, 2), 7),
+        InsightPlan(
+            "De meeste regels laten ruimte; we gebruiken die ruimte nog te weinig.",
+            "reflection",
+            (6,),
+            ("Jeu-de-boulesbaan bij de kerk",),
+        ),
+    ),
+    _course_day(
+        4,
+        -248,
+        (
+            Written(1, "Iedereen nam een eigen experiment mee.", "fatima"),
+            Written(3, "Ik durf nu vaker te zeggen: probeer het maar.", "civil_servant"),
+            Written(4, "Doe deze cursus ook met de teamleiders.", "kees"),
+        ),
+        ThemePlan("Durven loslaten", (1, 2), 9),
+        InsightPlan(
+            "Na vier dagen zeggen alle deelnemers dat ze vaker ja durven te zeggen.",
+            "fact",
+            (1,),
+        ),
+    ),
+    SessionPlan(
+        title="Werkgroep visie: onze eigen rol",
+        kind="governance",
+        day=-180,
+        place="Raadzaal, gemeentehuis Maaskerk",
+        participants=("governance", "wethouder", "raadslid", "directeur"),
+        agenda_questions=(1, 4),
+        written=(
+            Written(0, "De bewoners van Ganzeweide runnen hun dorpshuis nu zelf.", "wethouder"),
+            Written(0, "Sommige experimenten liepen vast op onze eigen procedures.", "directeur"),
+            Written(1, "Als raad willen we alles vooraf weten. Dat remt.", "raadslid"),
+            Written(
+                1, "Minder sturen op details, meer op wat we samen willen bereiken.", "governance"
+            ),
+            Written(2, "Het helpt als de wethouder zelf op bezoek gaat.", "raadslid"),
+            Written(
+                2, "Het zit in de weg dat elk besluit langs drie afdelingen moet.", "directeur"
+            ),
+            Written(3, "We vragen de raad om ruimte te geven binnen een vast budget.", "wethouder"),
+        ),
+        themes=(
+            ThemePlan(
+                "Loslaten en toch verantwoorden",
+                (2, 3, 6),
+                7,
+                "De raad wil op hoofdlijnen sturen en één keer per half jaar horen wat er "
+                "geleerd is.",
+            ),
+            ThemePlan("Procedures", (1, 5), 5, "De directie zoekt uit welke stappen weg kunnen."),
+        ),
+        insights=(
+            InsightPlan(
+                "De raad stuurt beter op hoofdlijnen: een budget en een doel per kern.",
+                "reflection",
+                (1, 4),
+            ),
+            InsightPlan(
+                "Bewoners zien het als vertrouwen als een wethouder langskomt.",
+                "perception",
+                (4,),
+                ("Dorpshuis De Ganzenhoek in eigen beheer",),
+            ),
+        ),
+        actions=(
+            ActionPlan("Een voorstel aan de raad over sturen op hoofdlijnen.", "wethouder", 60),
+            ActionPlan("Uitzoeken welke stappen uit de besluitvorming kunnen.", "directeur", 45),
+        ),
+        reviews=(
+            ("Op één A4 zetten wie binnen de gemeente waarover beslist.", "done"),
+            ("Een vaste contactpersoon noemen voor elk experiment.", "done"),
+            ("Een lunch organiseren met de initiatiefnemers.", "carried_over"),
+        ),
+        proposals=((8, "persistent", ""),),
+    ),
+    SessionPlan(
+        title="Open avond: wat betekent het dorpshuis voor Ganzeweide?",
+        kind="open",
+        day=-95,
+        place="Dorpshuis De Ganzenhoek, Ganzeweide",
+        participants=("initiator", "civil_servant"),
+        guests=("Marja", "Piet van de dorpsraad", ""),
+        written=(
+            Written(0, "We wilden een plek waar iedereen binnen kan lopen.", "Marja"),
+            Written(1, "Op de koffieochtend komen nu elke week twintig mensen.", "initiator"),
+            Written(1, "De jongeren komen nog niet.", "Piet van de dorpsraad"),
+            Written(2, "De gemeente liet ons zelf de openingstijden kiezen. Dat werkte.", ""),
+            Written(3, "Vraag de jongeren zelf wat ze willen.", "Marja"),
+            Written(
+                4,
+                "Andere dorpen kunnen dit ook, als de gemeente durft los te laten.",
+                "civil_servant",
+            ),
+        ),
+        themes=(
+            ThemePlan(
+                "Jongeren erbij halen",
+                (2, 4),
+                7,
+                "De dorpsraad gaat met de jongeren van de voetbalclub praten.",
+            ),
+            ThemePlan(
+                "Zelf beslissen", (3, 5), 5, "Bewoners voelen zich eigenaar van het dorpshuis."
+            ),
+        ),
+        insights=(
+            InsightPlan(
+                "Bewoners nemen meer verantwoordelijkheid als zij zelf de regels maken.",
+                "perception",
+                (1,),
+                ("Dorpshuis De Ganzenhoek in eigen beheer",),
+            ),
+        ),
+        actions=(
+            ActionPlan("Een avond met de jongeren van de voetbalclub plannen.", "initiator", 30),
+        ),
+        reviews=(
+            ("Een lunch organiseren met de initiatiefnemers.", "done"),
+            ("Uitzoeken welke stappen uit de besluitvorming kunnen.", "carried_over"),
+        ),
+    ),
+    SessionPlan(
+        title="Leersessie ambtenaren: terugblik op de dorpsbus",
+        kind="team",
+        day=-12,
+        place="Gemeentehuis Maaskerk, zaal 2",
+        participants=TEAM,
+        anonymous=True,
+        agenda_questions=(2, 5),
+        review_initiative="Dorpsbus Overwaard-Maaskerk",
+        written=(
+            Written(0, "We verwachtten vier vaste chauffeurs en twee ritten per dag.", "kees"),
+            Written(
+                1, "Er meldden zich zeven chauffeurs. De bus rijdt nu drie keer per dag.", "fatima"
+            ),
+            Written(1, "De verzekering duurde langer dan gepland.", "ruud"),
+            Written(2, "De bewoners regelden het rooster zelf; wij hielden ons erbuiten.", "ilse"),
+            Written(3, "Vertrouwen geven werkt, ook als het spannend is.", "civil_servant"),
+            Written(4, "Deel het rooster van de chauffeurs met andere kernen.", "kees"),
+        ),
+        themes=(
+            ThemePlan(
+                "Bewoners regelen het zelf",
+                (1, 3, 4),
+                11,
+                "Het team is verrast hoe snel de chauffeurs het rooster rond hadden.",
+            ),
+            ThemePlan("Verzekering en regels", (2,), 4, "Volgende keer vragen we dit eerder aan."),
+        ),
+        insights=(
+            InsightPlan(
+                "De dorpsbus rijdt drie keer per dag met zeven vrijwillige chauffeurs.",
+                "fact",
+                (2,),
+                ("Dorpsbus Overwaard-Maaskerk",),
+            ),
+            InsightPlan(
+                "Als wij ons terugtrekken, nemen bewoners het over.",
+                "reflection",
+                (1, 2),
+                ("Dorpsbus Overwaard-Maaskerk",),
+            ),
+        ),
+        actions=(
+            ActionPlan("Het rooster van de dorpsbus delen met Overwaard en Grienden.", "kees", 20),
+            ActionPlan("De verzekering voor vrijwilligers standaard regelen.", "ruud", 40),
+        ),
+        reviews=(
+            ("Een voorstel aan de raad over sturen op hoofdlijnen.", "done"),
+            ("Uitzoeken welke stappen uit de besluitvorming kunnen.", "dropped"),
+            ("Een avond met de jongeren van de voetbalclub plannen.", "carried_over"),
+        ),
+        proposals=(
+            (
+                5,
+                "reformulate",
+                "Hoe bereiken we kernen en bewoners die nog geen initiatief hebben, zoals "
+                "de jongeren?",
             ),
         ),
     ),
 ]
+
+# The next session, still to come: planned, with its agenda.
+UPCOMING = SessionPlan(
+    title="Leersessie ambtenaren: voorjaar",
+    kind="team",
+    day=16,
+    place="Gemeentehuis Maaskerk, zaal 2",
+    participants=TEAM,
+    anonymous=True,
+    agenda_questions=(5, 8),
+    review_initiative="Eetpunt Kleinwaarde",
+)

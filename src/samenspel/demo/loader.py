@@ -54,7 +54,18 @@ from samenspel.cycles.services import (
     review_record,
 )
 from samenspel.demo import content
-from samenspel.demo.content import Idea, Person, Step
+from samenspel.demo.content import Idea, Person, SessionPlan, Step
+from samenspel.learning_sessions import services as sessions
+from samenspel.learning_sessions.constants import SessionKind, SessionPhase
+from samenspel.learning_sessions.models import (
+    Action,
+    AgendaProposal,
+    Course,
+    Insight,
+    LearningSession,
+    Participant,
+    Theme,
+)
 from samenspel.programmes.constants import InitiativeStatus, QuestionStatus
 from samenspel.programmes.models import (
     Area,
@@ -136,6 +147,22 @@ def demo_remove() -> None:
     programme_ids = list(Programme.objects.filter(slug=DEMO_SLUG).values_list("pk", flat=True))
     AuditEvent.objects.filter(programme_id__in=programme_ids).delete()
     _remove_coaching_events(programme_ids)
+    # A session's own events name no programme (learning_sessions.services): found by
+    # the objects they concern.
+    for model, path in [
+        (LearningSession, "programme_id__in"),
+        (Theme, "session__programme_id__in"),
+        (Insight, "session__programme_id__in"),
+        (Action, "session__programme_id__in"),
+        (AgendaProposal, "session__programme_id__in"),
+        (Course, "programme_id__in"),
+    ]:
+        AuditEvent.objects.filter(
+            target_type=ContentType.objects.get_for_model(model),
+            target_id__in=list(
+                model._default_manager.filter(**{path: programme_ids}).values_list("pk", flat=True)
+            ),
+        ).delete()
     Programme.objects.filter(pk__in=programme_ids).delete()
     users = User.objects.filter(email__iendswith=f"@{DEMO_DOMAIN}")
     AuditEvent.objects.filter(
@@ -261,6 +288,11 @@ class _Builder:
             self._journey(initiative, idea)
         self.progress(_("Writing down a year of coaching of a civil servant…"))
         self._coaching()
+        self.progress(
+            _("Holding a year of learning sessions (%(count)d)…")
+            % {"count": len(content.SESSIONS) + 1}
+        )
+        self._learning_sessions()
 
     def _people(self) -> None:
         # One hash for everyone: hashing is slow on purpose, and the demo password is shared.
@@ -796,6 +828,215 @@ class _Builder:
                         on=day,
                     )
                 GoalStep.objects.filter(pk=step.pk).update(recorded_at=when)
+
+    # A year of learning sessions --------------------------------------------------------
+
+    def _learning_sessions(self) -> None:
+        """The sessions of content.SESSIONS, each held through every phase on its day,
+        in order (a later one reviews the open actions of the earlier ones), and the next
+        one, planned."""
+        facilitator = self.people["facilitator"]
+        first_day = min(plan.day for plan in content.SESSIONS if plan.course_day)
+        with self.at(self._at(first_day - 30, 10)):
+            course = sessions.course_create(
+                programme=self.programme,
+                name=content.COURSE_NAME,
+                cohort=[self.people[key] for key in content.COURSE_COHORT],
+                by=facilitator,
+            )
+        Course.objects.filter(pk=course.pk).update(created_at=self._at(first_day - 30, 10))
+        actions: dict[str, Action] = {}
+        for plan in content.SESSIONS:
+            self._held_session(plan, course, actions)
+        self._planned_session(content.UPCOMING, course)
+
+    def _at(self, day: int, hour: int, minute: int = 0) -> datetime:
+        """A moment `day` days from today (negative: in the past)."""
+        on = self.today + timedelta(days=day)
+        return timezone.make_aware(datetime.combine(on, time(hour, minute)))
+
+    # Course days take the day; the werkgroep visie and residents come in the evening.
+    HOURS = {
+        SessionKind.TEAM: ((14, 0), (16, 30)),
+        SessionKind.COURSE_DAY: ((9, 0), (16, 0)),
+        SessionKind.GOVERNANCE: ((19, 30), (21, 30)),
+        SessionKind.OPEN: ((19, 30), (21, 30)),
+    }
+
+    def _planned_session(self, plan: SessionPlan, course: Course) -> LearningSession:
+        (start_hour, start_minute), (end_hour, end_minute) = self.HOURS[SessionKind(plan.kind)]
+        facilitator = self.people["facilitator"]
+        planned_at = min(self._at(plan.day - 21, 10), self.now)
+        with self.at(planned_at):
+            session = sessions.session_plan(
+                programme=self.programme,
+                kind=plan.kind,
+                title=plan.title,
+                starts_at=self._at(plan.day, start_hour, start_minute),
+                ends_at=self._at(plan.day, end_hour, end_minute),
+                facilitator=facilitator,
+                by=facilitator,
+                place=plan.place,
+                anonymous=plan.anonymous,
+                course=course if plan.course_day else None,
+                participants=[self.people[key] for key in plan.participants],
+            )
+            cycles = []
+            if plan.review_initiative:
+                cycles = [
+                    LearningCycle.objects.select_related("initiative").get(
+                        initiative__programme=self.programme,
+                        initiative__title=plan.review_initiative,
+                        state=CycleState.ACTING,
+                    )
+                ]
+            sessions.agenda_set(
+                session=session,
+                cycles=cycles,
+                questions=[self.questions[number] for number in plan.agenda_questions],
+                by=facilitator,
+            )
+        changed: dict[str, Any] = {"created_at": planned_at}
+        if plan.kind == SessionKind.GOVERNANCE:
+            # The questions of the werkgroep visie as the Dutch interface asks them,
+            # whatever the message catalogue holds while the demo loads.
+            changed["questions"] = content.GOVERNANCE_QUESTIONS
+        LearningSession.objects.filter(pk=session.pk).update(**changed)
+        session.refresh_from_db()
+        return session
+
+    def _held_session(self, plan: SessionPlan, course: Course, actions: dict[str, Action]) -> None:
+        """Plan a session three weeks ahead and hold it: every phase, every kind of
+        record, on its day."""
+        session = self._planned_session(plan, course)
+        facilitator = self.people["facilitator"]
+        clock = [session.starts_at]
+
+        def step() -> datetime:
+            clock[0] += timedelta(minutes=3)
+            return clock[0]
+
+        def advance(to: SessionPhase) -> None:
+            while session.phase != to:
+                with self.at(step()):
+                    sessions.session_advance(
+                        session=session, by=facilitator, expected=session.phase
+                    )
+
+        guests = {}
+        for name in plan.guests:
+            with self.at(step()):
+                guests[name] = sessions.guest_join(code=session.join_code or "", display_name=name)
+        members = {p.user_id: p for p in session.participants.exclude(user=None)}
+        advance(SessionPhase.ACTIONS)
+        for text, outcome in plan.reviews:
+            with self.at(step()):
+                sessions.action_review(
+                    session=session, action=actions[text], outcome=outcome, by=facilitator
+                )
+        advance(SessionPhase.INPUT)
+        written = []
+        for item in plan.written:
+            writer = guests.get(item.by) or members[self.people[item.by].pk]
+            with self.at(step()):
+                written.append(
+                    sessions.contribution_add(
+                        session=session, participant=writer, question=item.question, text=item.text
+                    )
+                )
+        advance(SessionPhase.GROUPING)
+        themes = []
+        for theme_plan in plan.themes:
+            with self.at(step()):
+                themes.append(
+                    sessions.theme_create(
+                        session=session,
+                        title=theme_plan.title,
+                        contributions=[written[index] for index in theme_plan.written],
+                        by=facilitator,
+                    )
+                )
+        advance(SessionPhase.VOTING)
+        self._vote(
+            session, [(theme, p.votes) for theme, p in zip(themes, plan.themes, strict=True)]
+        )
+        advance(SessionPhase.DISCUSSION)
+        for theme, theme_plan in zip(themes, plan.themes, strict=True):
+            if theme_plan.discussion:
+                with self.at(step()):
+                    sessions.theme_note(
+                        session=session, theme=theme, text=theme_plan.discussion, by=facilitator
+                    )
+        advance(SessionPhase.CAPTURE)
+        for insight in plan.insights:
+            with self.at(step()):
+                sessions.insight_add(
+                    session=session,
+                    text=insight.text,
+                    kind=insight.kind,
+                    questions=[self.questions[number] for number in insight.questions],
+                    initiatives=list(
+                        Initiative.objects.filter(
+                            programme=self.programme, title__in=insight.initiatives
+                        )
+                    ),
+                    by=facilitator,
+                )
+        for action in plan.actions:
+            with self.at(step()):
+                actions[action.text] = sessions.action_add(
+                    session=session,
+                    text=action.text,
+                    owner=self.people[action.owner],
+                    due_on=session.starts_at.date() + timedelta(days=action.due_days),
+                    by=facilitator,
+                )
+        for number, kind, text in plan.proposals:
+            with self.at(step()):
+                sessions.proposal_add(
+                    session=session,
+                    question=LearningQuestion.objects.get(pk=self.questions[number].pk),
+                    kind=kind,
+                    text=text,
+                    by=facilitator,
+                )
+        ends = session.ends_at
+        clock[0] = ends - timedelta(minutes=3)
+        advance(SessionPhase.CLOSED)
+        self._stamp_session(session, ends, plan)
+
+    def _vote(self, session: LearningSession, votes: list[tuple[Theme, int]]) -> None:
+        """The participants vote in turn, each until their votes are used."""
+        voters = list(session.participants.order_by("id"))
+        left = {voter.pk: session.votes_per_person for voter in voters}
+        assert sum(count for _theme, count in votes) <= sum(left.values()), session.title
+        turn = 0
+        for theme, count in votes:
+            for _vote in range(count):
+                while not left[voters[turn % len(voters)].pk]:
+                    turn += 1
+                voter = voters[turn % len(voters)]
+                sessions.vote_cast(session=session, participant=voter, theme=theme)
+                left[voter.pk] -= 1
+                turn += 1
+
+    def _stamp_session(self, session: LearningSession, ends: datetime, plan: SessionPlan) -> None:
+        """The records' own moments, on the day the session was held."""
+        LearningSession.objects.filter(pk=session.pk).update(closed_at=ends)
+        Participant.objects.filter(session=session).update(joined_at=session.starts_at)
+        Insight.objects.filter(session=session).update(recorded_at=ends)
+        Action.objects.filter(session=session).update(recorded_at=ends)
+        LearningQuestionVersion.objects.filter(
+            question__programme=self.programme, recorded_at__gt=self.now
+        ).update(recorded_at=ends)
+        if plan.review_initiative:
+            cycle = LearningCycle.objects.get(
+                initiative__programme=self.programme,
+                initiative__title=plan.review_initiative,
+                review__held_in=session.title,
+            )
+            Review.objects.filter(cycle=cycle).update(recorded_at=ends)
+            LearningCycle.objects.filter(pk=cycle.pk).update(state_changed_at=ends)
 
     # What was built --------------------------------------------------------------------
 
