@@ -1611,7 +1611,10 @@ DEVELOPMENT_GOALS: list[Goal] = [
                 "dropped",
                 "Niet elk overleg past bij bewoners. Joris kiest nu per overleg; dit doel is "
                 "opgegaan in het eerste doel.",
-
+            ),
+        ),
+    ),
+]
 
 
 # A year of learning sessions ------------------------------------------------------------
