@@ -55,20 +55,18 @@ def translations() -> list[str]:
 
 
 def entries() -> list[tuple[str, str]]:
-    """(msgid, msgstr) of every entry of the catalogue."""
-    text = CATALOGUE.read_text(encoding="utf-8")
+    """(msgid, msgstr) of every entry of the catalogue (the plural forms joined)."""
     found = []
-    for block in text.split("\n\n")[1:]:
-        start, end = block.find("msgid "), block.find("\nmsgstr")
-        msgid = "".join(
-            re.findall(
-                r'"(.*)"',
-                block[start : block.find("\nmsgid_plural")]
-                if "\nmsgid_plural" in block
-                else block[start:end],
-            )
-        )
-        found.append((msgid, "".join(re.findall(r'"(.*)"', block[end:]))))
+    for block in CATALOGUE.read_text(encoding="utf-8").split("\n\n")[1:]:
+        parts: dict[str, str] = {}
+        key = ""
+        for line in block.splitlines():
+            if line.startswith(("msgid ", "msgid_plural ", "msgstr")):
+                key = line.split(" ", 1)[0].split("[", 1)[0]
+            elif not line.startswith('"'):
+                continue
+            parts[key] = parts.get(key, "") + "".join(re.findall(r'"(.*)"', line))
+        found.append((parts.get("msgid", ""), parts.get("msgstr", "")))
     return found
 
 
