@@ -1,16 +1,18 @@
-"""A facilitator plans a learning session in the browser: types the date and the times
-into the real fields of the Dutch form as a Dutch browser takes them, ticks who takes
-part, sets the agenda, and finds the session in the programme's list."""
+"""A facilitator plans a learning session in the browser: fills the date and the times
+into the real fields of the Dutch form, ticks who takes part, sets the agenda, and finds
+the session in the programme's list. And the session pages pass axe on a phone too."""
 
 import datetime
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from samenspel.cycles.constants import CycleState
 from samenspel.learning_sessions.models import LearningSession
 from samenspel.programmes.constants import Role
+from tests.browser.test_accessibility import SCREENS, WCAG_21_AA, Screen, build_world, describe
 from tests.factories import (
     CycleFactory,
     InitiativeFactory,
@@ -73,3 +75,23 @@ def test_a_facilitator_plans_a_session_and_sets_its_agenda(page: Page, log_in):
     expect(row).to_contain_text(f"{day.day} ")
     expect(row).to_contain_text("19:30\u201321:30")
     expect(row).to_contain_text("Raadzaal")
+
+
+# The session pages on a phone: axe-core's WCAG 2.1 AA rules at 390 px as well (at 1280
+# px they run in test_accessibility.py, with the other pages).
+SESSION_SCREENS = [
+    screen for screen in SCREENS if screen.id.startswith(("session-", "course-", "calendar-"))
+]
+
+
+@pytest.mark.parametrize("screen", SESSION_SCREENS, ids=[s.id for s in SESSION_SCREENS])
+def test_the_session_pages_pass_axe_on_a_phone(page: Page, log_in_by_session, screen: Screen):
+    world = build_world()
+    page.set_viewport_size({"width": 390, "height": 844})
+    log_in_by_session(page, world[screen.who])
+    page.goto(screen.path.format(**world))
+    if screen.then:
+        screen.then(page)
+    expect(page.locator("h1").first).to_be_visible()
+    violations = Axe().run(page, options=WCAG_21_AA).response["violations"]
+    assert not violations, describe(violations)
