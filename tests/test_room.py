@@ -43,6 +43,12 @@ pytestmark = pytest.mark.django_db
 QUESTIONS = 5  # the programme's default review questions
 
 
+def in_dutch(message):
+    """A message in Dutch, not yet escaped (a value to put into another message)."""
+    with translation.override("nl"):
+        return translation.gettext(message)
+
+
 def nl(message, **values):
     """A message as the Dutch page shows it (escaped, as in the HTML)."""
     with translation.override("nl"):
@@ -199,13 +205,20 @@ def test_the_pages_of_each_phase_offer_what_that_phase_does(clients, session, pe
     for who in ("member", "guest"):
         page = html(who)
         assert page.count(reverse("room-contribute", args=[session.pk])) == QUESTIONS
-        assert nl("This session is anonymous.")[:20] in page
+        assert (
+            nl(
+                "This session is anonymous. Your contributions are stored without your name. "
+                "That is why you cannot see or change them after you send them: not even you "
+                "can tell which ones are yours."
+            )
+            in page
+        )
     assert reverse("room-contribute", args=[session.pk]) not in html("facilitator")
     advance_to(session, SessionPhase.GROUPING)
     assert reverse("room-themes", args=[session.pk]) in html("facilitator")
     assert reverse("room-themes", args=[session.pk]) not in html("guest")
     advance_to(session, SessionPhase.VOTING)
-    assert nl("There are no themes to vote on.") in html("guest")
+    assert in_dutch("There are no themes to vote on.") in html("guest")
     advance_to(session, SessionPhase.DISCUSSION)
     assert reverse("room-capture", args=[session.pk]) in html("facilitator")
     assert reverse("room-capture", args=[session.pk]) not in html("member")
@@ -267,7 +280,7 @@ def test_reviewing_an_action_is_refused_with_a_message(clients, session, open_ac
     assert (
         nl(
             "This cannot be done now: the session is in the phase “%(phase)s”.",
-            phase=nl("Silent input"),
+            phase=in_dutch("Silent input"),
         )
         in response.content.decode()
     )
@@ -348,7 +361,7 @@ def test_input_outside_the_input_phase_is_refused(clients, session, phase):
     assert (
         nl(
             "This cannot be done now: the session is in the phase “%(phase)s”.",
-            phase=nl(SessionPhase(phase).label),
+            phase=in_dutch(SessionPhase(phase).label),
         )
         in response.content.decode()
     )
@@ -361,7 +374,10 @@ def test_input_after_close_is_refused(clients, session):
     response = contribute(clients["guest"], session, "Nog iets")
     assert response.status_code == 400
     assert (
-        nl("This cannot be done now: the session is in the phase “%(phase)s”.", phase=nl("Closed"))
+        nl(
+            "This cannot be done now: the session is in the phase “%(phase)s”.",
+            phase=in_dutch("Closed"),
+        )
         in response.content.decode()
     )
     assert stored(session) == before
@@ -580,7 +596,7 @@ def test_a_vote_after_voting_closed_or_on_another_sessions_theme_is_refused(
     assert (
         nl(
             "This cannot be done now: the session is in the phase “%(phase)s”.",
-            phase=nl("Discussion"),
+            phase=in_dutch("Discussion"),
         )
         in response.content.decode()
     )
@@ -689,7 +705,10 @@ def test_capture_needs_the_facilitator_and_its_phase(clients, session, people):
     response = capture(clients["facilitator"], session, "insight", **data)
     assert response.status_code == 400
     assert (
-        nl("This cannot be done now: the session is in the phase “%(phase)s”.", phase=nl("Voting"))
+        nl(
+            "This cannot be done now: the session is in the phase “%(phase)s”.",
+            phase=in_dutch("Voting"),
+        )
         in response.content.decode()
     )
     advance_to(session, SessionPhase.DISCUSSION)
@@ -743,7 +762,7 @@ def test_only_the_facilitator_moves_the_phases(clients, session):
     session.refresh_from_db()
     assert session.phase == SessionPhase.ACTIONS
     page = clients["facilitator"].get(room_url(session)).content.decode()
-    assert nl("The session moved on to “%(phase)s”.", phase=nl("Open actions")) in page
+    assert nl("The session moved on to “%(phase)s”.", phase=in_dutch("Open actions")) in page
 
 
 def test_a_stale_phase_does_not_skip_one(clients, session):
@@ -751,7 +770,7 @@ def test_a_stale_phase_does_not_skip_one(clients, session):
     before = stored(session)
     response = advance(clients["facilitator"], session, "planned")  # the same click again
     assert response.status_code == 400
-    assert nl("The session already moved on to “%(phase)s”.", phase=nl("Open actions")) in (
+    assert nl("The session already moved on to “%(phase)s”.", phase=in_dutch("Open actions")) in (
         response.content.decode()
     )
     assert stored(session) == before
