@@ -367,6 +367,18 @@ class Screen:
     then: Callable[[Page], None] | None = None
 
 
+def choose_and_go_on(page: Page) -> None:
+    page.locator("select[name=to]").select_option(index=1)
+    page.locator("main form.sp-form button[type=submit]").click()
+    expect(page.locator("input[name=confirm]")).to_have_count(1)
+
+
+def make_and_revoke_address(page: Page) -> None:
+    page.locator("main form button[type=submit]").first.click()
+    page.locator("main form:has(input[value=revoke]) button[type=submit]").first.click()
+    expect(page.locator("input[name=confirm]")).to_have_count(1)
+
+
 SCREENS = [
     # Anonymous: logging in and getting a new password.
     Screen("login", "/accounts/login/", who=None),
@@ -448,6 +460,27 @@ SCREENS = [
     # Errors.
     Screen("not-found", "/programmes/bestaat-niet/"),
     Screen("forbidden", "/programmes/new/"),  # a facilitator may not create programmes
+    # Learning sessions: planning and the report.
+    Screen("session-list", "{p}/sessions/"),
+    Screen("session-create", "{p}/sessions/new/"),
+    Screen("session-create-error", "{p}/sessions/new/", then=submit_empty),
+    Screen("course-create", "{p}/sessions/courses/new/"),
+    Screen("session-detail", "{p}/sessions/{session_planned}/"),
+    Screen("session-detail-as-member", "{p}/sessions/{session_planned}/", who="civil_servant"),
+    Screen("session-detail-closed", "{p}/sessions/{session_closed}/"),
+    Screen("session-edit", "{p}/sessions/{session_planned}/edit/"),
+    Screen("session-agenda", "{p}/sessions/{session_planned}/agenda/"),
+    Screen("session-participants", "{p}/sessions/{session_planned}/participants/"),
+    Screen("session-hand-over", "{p}/sessions/{session_planned}/hand-over/"),
+    Screen(
+        "session-hand-over-confirm",
+        "{p}/sessions/{session_planned}/hand-over/",
+        then=choose_and_go_on,
+    ),
+    Screen("session-report", "{p}/sessions/{session_closed}/report/"),
+    Screen("session-report-not-yet", "{p}/sessions/{session_planned}/report/"),
+    Screen("calendar-settings", "/calendar/"),
+    Screen("calendar-settings-revoke", "/calendar/", then=make_and_revoke_address),
 ]
 
 
