@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import socket
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -23,6 +24,26 @@ def progress(message: str) -> None:
 def bench_line(key: str, value: float, unit: str) -> None:
     number = str(value) if isinstance(value, int) else f"{value:.2f}"
     print(f"BENCH {key} {number} {unit}", flush=True)
+
+
+def database_url() -> str:
+    """The address of the throwaway database, for a server process."""
+    from django.db import connection
+
+    settings = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{settings['NAME']}"
+    user = settings.get("USER") or ""
+    password = f":{settings['PASSWORD']}" if settings.get("PASSWORD") else ""
+    at = f"{user}{password}@" if user else ""
+    host = f"{settings.get('HOST') or '127.0.0.1'}:{settings.get('PORT') or 5432}"
+    return f"postgres://{at}{host}/{settings['NAME']}"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
 
 
 def setup_django() -> None:

@@ -47,6 +47,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.harness import (
     SEED,
     bench_line,
+    database_url,
+    free_port,
     progress,
     setup_django,
     throwaway_database,
@@ -179,34 +181,14 @@ def time_page(
 # --- Served: the pages through gunicorn over HTTP, as production serves them -------------
 
 
-def _database_url() -> str:
-    """The address of the throwaway database, for the server process."""
-    from django.db import connection
-
-    settings = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{settings['NAME']}"
-    user = settings.get("USER") or ""
-    password = f":{settings['PASSWORD']}" if settings.get("PASSWORD") else ""
-    at = f"{user}{password}@" if user else ""
-    host = f"{settings.get('HOST') or '127.0.0.1'}:{settings.get('PORT') or 5432}"
-    return f"postgres://{at}{host}/{settings['NAME']}"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @contextlib.contextmanager
 def served() -> Iterator[int]:
     """gunicorn serving the throwaway database (one worker, so that one cache serves
     every request, as a worker's own cache does in production). Yields its port."""
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": database_url(),
         "DJANGO_SETTINGS_MODULE": "samenspel.conf.test",
     }
     gunicorn = Path(sys.executable).with_name("gunicorn")

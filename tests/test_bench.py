@@ -2,6 +2,9 @@
 data: the same pages at two different small sizes cost the same number of queries. This
 is the quick guard against N+1 queries in CI; `make bench` measures the large size."""
 
+import math
+import os
+import random
 from collections import Counter
 
 import pytest
@@ -173,3 +176,82 @@ def test_login_benchmark_logs_in_through_the_form():
     samples = time_logins(count=2)
     assert len(samples) == 2
     assert all(ms > 0 for ms in samples)
+
+
+def test_live_percentile_is_the_nearest_rank():
+    from bench.live_session import percentile
+
+    assert percentile(list(range(100, 0, -1)), 95) == 95
+    assert percentile([5, 1, 4, 2, 3], 50) == 3
+    assert percentile([5, 1, 4, 2, 3], 100) == 5
+    assert percentile([7.5], 95) == 7.5
+    assert math.isnan(percentile([], 95))
+    with pytest.raises(ValueError):
+        percentile([1], 0)
+
+
+def test_live_delay_runs_from_the_acknowledgement_to_the_first_newer_version_seen():
+    from bench.live_session import change_delays
+
+    sightings = [
+        ([1.0, 2.0], [5, 7]),  # watcher 0: the one who made the changes
+        ([1.5, 4.0], [6, 9]),  # saw 6 at 1.5 s, 9 at 4 s
+        ([0.5, 3.0], [6, 8]),  # saw 6 before the writer's acknowledgement, never 9
+    ]
+    changes = [(1.2, 6, 0), (2.5, 9, 0)]
+    delays, undelivered = change_delays(changes, sightings, sample=10, rng=random.Random(1))
+    assert delays == [pytest.approx(300), 0.0, pytest.approx(1500)]
+    assert undelivered == 1
+    # At most `sample` other watchers per change.
+    delays, undelivered = change_delays(changes, sightings, sample=1, rng=random.Random(1))
+    assert len(delays) + undelivered == 2
+
+
+def test_live_figures_are_bench_lines(capsys):
+    from bench.harness import bench_line
+
+    bench_line("session.200.submit.p95_ms", 41.2, "ms")
+    bench_line("session.200.errors", 0, "errors")
+    assert capsys.readouterr().out.splitlines() == [
+        "BENCH session.200.submit.p95_ms 41.20 ms",
+        "BENCH session.200.errors 0 errors",
+    ]
+
+
+def test_live_cpu_is_read_from_proc():
+    from bench.live_session import CpuMeter, cpu_seconds
+
+    if not os.path.exists(f"/proc/{os.getpid()}/stat"):
+        pytest.skip("no /proc")
+    assert cpu_seconds(os.getpid()) >= 0
+    assert cpu_seconds(2**22 + 1) is None  # above Linux's largest process id
+    meter = CpuMeter()
+    assert meter.read([os.getpid()]) == 0
+    sum(range(3_000_000))
+    assert meter.read([os.getpid(), 2**22 + 1]) >= 0
+
+
+def test_live_session_set_up_goes_through_the_services():
+    """What bench/live_session.py asks of the services: a session in silent input with a
+    code, then themes and voting, and the check of what was stored."""
+    from bench.live_session import open_voting, plan_session, stored
+
+    from samenspel.learning_sessions import services
+    from samenspel.learning_sessions.constants import SessionPhase
+    from samenspel.learning_sessions.models import LearningSession
+
+    stage = plan_session(3)
+    session = LearningSession.objects.get(pk=stage.session_id)
+    assert session.phase == SessionPhase.INPUT
+    guest = services.guest_join(code=stage.join_code, display_name="Gast")
+    for question in range(stage.questions):
+        services.contribution_add(
+            session=session, participant=guest, question=question, text=f"Tekst [b{question:012x}]"
+        )
+    themes, version = open_voting(stage, 2)
+    session.refresh_from_db()
+    assert session.phase == SessionPhase.VOTING and session.version == version
+    services.vote_cast(session=session, participant=guest, theme=session.themes.get(pk=themes[0]))
+    found = stored(stage)
+    assert found.marks == {f"b{question:012x}" for question in range(stage.questions)}
+    assert (found.contributions, found.theme_votes, found.votes_used) == (stage.questions, 1, 1)
