@@ -198,7 +198,10 @@ def test_the_vote_limit_holds_without_storing_who_voted(session, people):
     with pytest.raises(ValidationError):  # voting has not opened
         services.vote_cast(session=session, participant=ann, theme=theme)
     advance_to(session, SessionPhase.VOTING, people["facilitator"])
+    version = LearningSession.objects.get(pk=session.pk).version
     left = [services.vote_cast(session=session, participant=ann, theme=theme) for _ in range(3)]
+    # Nothing on the board changes until voting closes: the watchers are not woken.
+    assert LearningSession.objects.get(pk=session.pk).version == version
     assert left == [2, 1, 0]
     with pytest.raises(ValidationError) as refusal:
         services.vote_cast(session=session, participant=ann, theme=theme)

@@ -648,7 +648,9 @@ def vote_cast(*, session: LearningSession, participant: Participant, theme: Them
             code="no_votes_left",
         )
     Theme.objects.filter(pk=theme.pk).update(votes=F("votes") + 1)
-    _touched(fresh)
+    # The session's version stays: the board shows no votes until voting closes (the
+    # phase change raises it then), so a vote changes nothing anyone watches. Raising it
+    # made every watcher fetch the whole board again for each vote (bench/README.md).
     used = Participant.objects.values_list("votes_used", flat=True).get(pk=participant.pk)
     return fresh.votes_per_person - used
 
