@@ -260,10 +260,14 @@ def server_environment(workdir: Path) -> dict[str, str]:
 
 
 @contextlib.contextmanager
-def served(workdir: Path, app: str = "samenspel.wsgi") -> Iterator[tuple[int, int]]:
-    """gunicorn with the production settings (SERVER), after collecting the static files
-    as production does. Yields its port and its process id. `app` is the WSGI module to
-    serve: another one (on PYTHONPATH) measures a change without committing it."""
+def served(
+    workdir: Path, app: str = "samenspel.wsgi", server: dict[str, Any] | None = None
+) -> Iterator[tuple[int, int]]:
+    """gunicorn with the production settings (`server`, by default SERVER), after
+    collecting the static files as production does. Yields its port and its process id.
+    `app` is the WSGI module to serve: another one (on PYTHONPATH) measures a change
+    without committing it."""
+    server = {**SERVER, **(server or {})}
     env = server_environment(workdir)
     binaries = Path(sys.executable).parent
     progress("collecting the static files …")
@@ -279,11 +283,11 @@ def served(workdir: Path, app: str = "samenspel.wsgi") -> Iterator[tuple[int, in
         "--bind",
         f"127.0.0.1:{port}",
         "--worker-class",
-        str(SERVER["worker_class"]),
+        str(server["worker_class"]),
         "--workers",
-        str(SERVER["workers"]),
+        str(server["workers"]),
         "--threads",
-        str(SERVER["threads"]),
+        str(server["threads"]),
         "--worker-connections",
         "4000",
         "--keep-alive",
@@ -294,19 +298,19 @@ def served(workdir: Path, app: str = "samenspel.wsgi") -> Iterator[tuple[int, in
         "warning",
     ]
     progress(f"starting gunicorn: {' '.join(command[1:])}")
-    server = subprocess.Popen(command, env=env)
+    process = subprocess.Popen(command, env=env)
     try:
         deadline = time.monotonic() + 30
         while True:
             with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 1):
                 break
-            if server.poll() is not None or time.monotonic() > deadline:
+            if process.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError("gunicorn did not start.")
             time.sleep(0.1)
-        yield port, server.pid
+        yield port, process.pid
     finally:
-        server.terminate()
-        server.wait(timeout=60)
+        process.terminate()
+        process.wait(timeout=60)
 
 
 # The session, through the services (the facilitator's part; not measured) -----------------------
@@ -619,8 +623,11 @@ class Participant:
 
     async def submit(self, kind: str, path: str, data: dict[str, str]) -> bool:
         """POST a form of the room; acknowledged by the redirect back to the room, which is
-        then loaded, as the browser does."""
+        then loaded, as the browser does. A change for the delay figures when the room
+        then shows a newer version than the participant had (a write the board does not
+        show need not raise it)."""
         data = {"csrfmiddlewaretoken": self.token, **data}
+        before = self.version
         answer = await self.request(kind, "POST", path, expect=frozenset({302}), data=data)
         if answer is None:
             return False
@@ -628,7 +635,7 @@ class Participant:
             self.load.error(f"{kind}: sent to {answer.headers.get('location')}, not the room")
             return False
         at, step = self.now(), self.load.step
-        if await self.load_room():
+        if await self.load_room() and self.version > before:
             self.load.changes.append((at, self.version, self.index))
             self.load.change_steps.append(step)
         return True
@@ -990,6 +997,13 @@ def arguments(argv: Sequence[str] | None = None) -> argparse.Namespace:
         help="the WSGI module gunicorn serves (default samenspel.wsgi); another one, on "
         "PYTHONPATH, measures a change without committing it",
     )
+    for name, default in SERVER.items():
+        parser.add_argument(
+            f"--{name.replace('_', '-')}",
+            type=type(default),
+            default=default,
+            help=f"gunicorn's --{name.replace('_', '-')} (default {default})",
+        )
     defaults = Settings(participants=0)
     for name in (
         "contributions",
@@ -1023,7 +1037,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     results = []
     with (
         throwaway_database(prefix="samenspel-bench-live-") as workdir,
-        served(workdir, options.app) as server,
+        served(workdir, options.app, {name: getattr(options, name) for name in SERVER}) as server,
     ):
         port, server_pid = server
         for n in options.participants or PARTICIPANTS:
@@ -1046,8 +1060,8 @@ def run(argv: Sequence[str] | None = None) -> int:
             for what, count in result.load.errors.most_common(5):
                 print(f"# errors, {count}x: {what}", flush=True)
     print(
-        f"# server: gunicorn {SERVER['worker_class']}, {SERVER['workers']} workers x "
-        f"{SERVER['threads']} threads; {os.cpu_count()} cores shared with the client"
+        f"# server: gunicorn {options.worker_class}, {options.workers} workers x "
+        f"{options.threads} threads; {os.cpu_count()} cores shared with the client"
     )
     print(
         f"# targets (up to {TARGET_PARTICIPANTS} participants): submit p95 under "
