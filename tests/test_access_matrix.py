@@ -87,7 +87,7 @@ def world():
         for state in (CycleState.DRAFT, CycleState.ACTING, CycleState.REVIEWED)
     }
     session, action = room_world(programme, users)
-    # Learning sessions (the plan branch): one planned by the facilitator with the civil
+    # Learning sessions: one planned by the facilitator with the civil
     # servant taking part, one closed (its report is a PDF), and the facilitator's
     # calendar address.
     planned = plan_upcoming(programme, users[F], participants=[users[C]])
@@ -433,7 +433,7 @@ CASES = [
 ]
 
 
-# Learning sessions: planning and reading (the plan branch). Every member reads; those
+# Learning sessions: planning and reading. Every member reads; those
 # who plan sessions (facilitators, administrators) and the session's own facilitator
 # change the plan; the calendar is anyone's who is logged in, its feed anyone's with the
 # address.

@@ -154,7 +154,7 @@ def _hostile_session(programme, boss, initiator, question, cycle):
 
 
 def plan_ahead(programme, facilitator, **extra):
-    """A learning session a week ahead (the plan branch's pages need one)."""
+    """A learning session a week ahead."""
     start = timezone.now() + datetime.timedelta(days=7)
     return session_services.session_plan(
         **{
@@ -171,7 +171,7 @@ def plan_ahead(programme, facilitator, **extra):
 
 def held_hostile_session(programme, boss, initiator, question, initiative):
     """A named session with markup in every text people write in it, closed; and one
-    still planned, with a guest. The plan branch's pages show both."""
+    still planned, with a guest. The planning pages show both."""
     closed = plan_ahead(
         programme,
         boss,

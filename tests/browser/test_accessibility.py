@@ -216,7 +216,7 @@ def build_world() -> dict[str, Any]:
 
 
 def plan_sessions(programme: Any, facilitator: Any, civil_servant: Any, cycle: Any, question: Any):
-    """Learning sessions for the planning pages and the report (the plan branch): an
+    """Learning sessions for the planning pages and the report: an
     upcoming session with an agenda, a member and a guest ("session_planned"), and a closed
     named one with something in every part of its report ("session_closed"). Keys:
     session_planned, session_closed."""
