@@ -67,12 +67,6 @@ class ProposalKind(models.TextChoices):
     PERSISTENT = "persistent", _("Mark as persistent")
 
 
-class GuestRole(models.TextChoices):
-    """How a participant is named in a review when the session is anonymous."""
-
-    GUEST = "guest", _("Guest")
-
-
 DEFAULT_VOTES = 3
 MAX_VOTES = 20
 MAX_CONTRIBUTION_LENGTH = 2000

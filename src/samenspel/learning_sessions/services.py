@@ -754,17 +754,6 @@ def proposal_add(
     return proposal
 
 
-@transaction.atomic
-def proposal_withdraw(*, session: LearningSession, proposal: AgendaProposal, by: User) -> None:
-    _require_facilitator(session, by)
-    fresh = _locked(session, *CAPTURING)
-    if proposal.session_id != fresh.pk:
-        raise _refuse(_("Choose a proposal of this session."), "proposal")
-    _session_audit(by, "proposal.withdraw", proposal, session=fresh.pk)
-    proposal.delete()
-    _touched(fresh)
-
-
 # Guests ------------------------------------------------------------------------------------
 
 
