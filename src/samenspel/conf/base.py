@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "samenspel.cycles",
     "samenspel.learning_sessions",
     "samenspel.coaching",
+    "samenspel.compass",
     "samenspel.demo",
 ]
 
@@ -151,6 +152,8 @@ if os.environ.get("AXES_PROXY_COUNT"):
 # many failed attempts per ten minutes, and per code at most this many attempts.
 JOIN_FAILURES_PER_ADDRESS = int(os.environ.get("JOIN_FAILURES_PER_ADDRESS", "10"))
 JOIN_ATTEMPTS_PER_CODE = int(os.environ.get("JOIN_ATTEMPTS_PER_CODE", "300"))
+# Answers through a compass link (without an account) per client address per hour.
+LINK_ANSWERS_PER_ADDRESS = int(os.environ.get("LINK_ANSWERS_PER_ADDRESS", "30"))
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]

@@ -1,0 +1,224 @@
+"""Reads of the compass: its facets, and the figures of a set of assessments.
+
+Every figure comes from counts the database makes (compass.figures): per facet,
+perspective group and score, how many gave it. However many assessments there are, a
+picture costs a fixed handful of queries and a few hundred rows.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncQuarter
+
+from samenspel.compass.constants import Perspective, Subject
+from samenspel.compass.figures import Figures, Gap, figures_of, gaps_of
+from samenspel.compass.models import AnswerLink, Assessment, Compass, Facet, Score
+from samenspel.programmes.models import Programme
+
+GROUPS = list(Perspective.values)
+# The notes shown with each gap: the newest few of each of its two groups.
+NOTES_PER_GROUP = 3
+
+
+def compass_of(*, programme: Programme) -> Compass | None:
+    """The programme's compass with its facets in order (retired ones included)."""
+    compass = (
+        Compass.objects.filter(programme=programme).prefetch_related("facets").order_by().first()
+    )
+    if compass is not None:
+        compass.programme = programme
+    return compass
+
+
+def facets_in_use(compass: Compass) -> list[Facet]:
+    return [facet for facet in compass.facets.all() if facet.retired_at is None]
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which assessments a picture counts: those about one subject (the programme, one
+    initiative, one session, one person), optionally within a period (days included)."""
+
+    subject: str = Subject.PROGRAMME
+    initiative_id: int | None = None
+    session_id: int | None = None
+    person_id: int | None = None
+    since: datetime.date | None = None
+    until: datetime.date | None = None
+
+    def assessments(self, programme_id: int, prefix: str = "") -> Q:
+        conditions = {
+            "programme_id": programme_id,
+            "subject": self.subject,
+        }
+        if self.subject == Subject.INITIATIVE:
+            conditions["initiative_id"] = self.initiative_id
+        elif self.subject == Subject.SESSION:
+            conditions["session_id"] = self.session_id
+        elif self.subject == Subject.PERSON:
+            conditions["person_id"] = self.person_id
+        if self.since is not None:
+            conditions["assessed_on__gte"] = self.since
+        if self.until is not None:
+            conditions["assessed_on__lte"] = self.until
+        return Q(**{prefix + name: value for name, value in conditions.items()})
+
+
+def _scores(programme_id: int, scope: Scope) -> QuerySet[Score]:
+    return Score.objects.filter(scope.assessments(programme_id, "assessment__"))
+
+
+def _histograms(
+    programme_id: int, scope: Scope, value: str
+) -> dict[tuple[int, str], dict[int, int]]:
+    rows = (
+        _scores(programme_id, scope)
+        .exclude(**{f"{value}__isnull": True})
+        .values_list("facet_id", "assessment__perspective", value)
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    histograms: dict[tuple[int, str], dict[int, int]] = defaultdict(dict)
+    for facet_id, group, score, n in rows:
+        histograms[facet_id, group][score] = n
+    return histograms
+
+
+def _overall(histograms: dict[tuple[int, str], dict[int, int]]) -> dict[int, dict[int, int]]:
+    """The groups' histograms of each facet added together."""
+    total: dict[int, dict[int, int]] = defaultdict(dict)
+    for (facet_id, _group), histogram in histograms.items():
+        for score, n in histogram.items():
+            total[facet_id][score] = total[facet_id].get(score, 0) + n
+    return total
+
+
+@dataclass(frozen=True)
+class Picture:
+    """The figures of one scope: per (facet, group) and per facet over all groups, now
+    and desired; how many assessments each group made; and the perspective gaps."""
+
+    facets: list[Facet]
+    current: dict[tuple[int, str], Figures]
+    desired: dict[tuple[int, str], Figures]
+    current_overall: dict[int, Figures]
+    desired_overall: dict[int, Figures]
+    respondents: dict[str, int]
+    gaps: list[Gap] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return sum(self.respondents.values())
+
+    @property
+    def groups(self) -> list[str]:
+        """The perspective groups that answered, in the order of every legend."""
+        return [group for group in GROUPS if self.respondents.get(group)]
+
+
+def _figures(histograms: dict) -> dict:
+    found = {key: figures_of(histogram) for key, histogram in histograms.items()}
+    return {key: figures for key, figures in found.items() if figures is not None}
+
+
+def compass_picture(*, compass: Compass, scope: Scope) -> Picture:
+    """All figures of the assessments in `scope`: three counting queries."""
+    programme_id = compass.programme_id
+    current = _histograms(programme_id, scope, "current")
+    desired = _histograms(programme_id, scope, "desired")
+    respondents = dict(
+        Assessment.objects.filter(scope.assessments(programme_id))
+        .values_list("perspective")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    facets = list(compass.facets.all())
+    current_figures = _figures(current)
+    return Picture(
+        facets=facets,
+        current=current_figures,
+        desired=_figures(desired),
+        current_overall=_figures(_overall(current)),
+        desired_overall=_figures(_overall(desired)),
+        respondents=respondents,
+        gaps=gaps_of(
+            {key: figures.median for key, figures in current_figures.items()},
+            [facet.pk for facet in facets],
+            GROUPS,
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    quarter: datetime.date  # the first day of the quarter
+    figures: dict[str, Figures]  # per group that answered in it
+    overall: Figures
+
+
+def compass_trend(*, compass: Compass, scope: Scope) -> dict[int, list[TrendPoint]]:
+    """Per facet, per quarter with answers (oldest first): the figures of each group and
+    of all together. One counting query."""
+    rows = (
+        _scores(compass.programme_id, scope)
+        .annotate(quarter=TruncQuarter("assessment__assessed_on"))
+        .values_list("facet_id", "quarter", "assessment__perspective", "current")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    counts: dict[int, dict[datetime.date, dict[str, dict[int, int]]]] = defaultdict(
+        lambda: defaultdict(lambda: defaultdict(dict))
+    )
+    for facet_id, quarter, group, score, n in rows:
+        day = quarter.date() if isinstance(quarter, datetime.datetime) else quarter
+        counts[facet_id][day][group][score] = n
+    trend: dict[int, list[TrendPoint]] = {}
+    for facet_id, quarters in counts.items():
+        points = []
+        for quarter in sorted(quarters):
+            groups = quarters[quarter]
+            overall: dict[int, int] = defaultdict(int)
+            for histogram in groups.values():
+                for score, n in histogram.items():
+                    overall[score] += n
+            figures = _figures(dict(groups))
+            total = figures_of(overall)
+            assert total is not None
+            points.append(TrendPoint(quarter, figures, total))
+        trend[facet_id] = points
+    return trend
+
+
+def gap_notes(
+    *, compass: Compass, scope: Scope, gaps: list[Gap], per_group: int = NOTES_PER_GROUP
+) -> dict[tuple[int, str], list[str]]:
+    """The newest notes that explain the gaps: per (facet, group) of a gap, at most
+    `per_group`. One query, read until every pair has its notes (or at most a few
+    hundred rows)."""
+    wanted = {(gap.facet_id, group) for gap in gaps for group in (gap.higher, gap.lower)}
+    if not wanted:
+        return {}
+    rows = (
+        _scores(compass.programme_id, scope)
+        .filter(facet_id__in={facet for facet, _ in wanted})
+        .exclude(note="")
+        .order_by("-assessment__assessed_on", "-id")
+        .values_list("facet_id", "assessment__perspective", "note")[: 50 * len(wanted)]
+    )
+    notes: dict[tuple[int, str], list[str]] = defaultdict(list)
+    for facet_id, group, note in rows:
+        key = (facet_id, group)
+        if key in wanted and len(notes[key]) < per_group:
+            notes[key].append(note)
+    return dict(notes)
+
+
+def links_of(*, programme: Programme) -> QuerySet[AnswerLink]:
+    return (
+        AnswerLink.objects.filter(programme=programme)
+        .select_related("initiative")
+        .annotate(answers=Count("assessments"))
+        .order_by("-created_at", "-id")
+    )
