@@ -92,6 +92,11 @@ def test_an_anonymous_assessment_names_nobody(programme, facilitator, civil_serv
     event = AuditEvent.objects.get(action="assessment.record")
     assert event.actor is None
     assert str(civil_servant.pk) not in str(event.data)
+    # The event points to the compass, not to the answer.
+    assert (event.target_type.model, event.target_id) == ("compass", compass.pk)
+    named = assess(compass, [5, 5, 5, 5], respondent=civil_servant)
+    event = AuditEvent.objects.filter(action="assessment.record").latest("id")
+    assert (event.actor, event.target_id) == (civil_servant, named.pk)
 
 
 def test_the_picture_counts_per_facet_and_group_and_lists_the_gaps(

@@ -166,8 +166,9 @@ class Assessment(models.Model):
     link = models.ForeignKey(
         AnswerLink, null=True, blank=True, on_delete=models.SET_NULL, related_name="assessments"
     )
+    # The day only, no time of writing: an anonymous answer's moment could be set beside
+    # what its writer did at that moment (docs/privacy.md).
     assessed_on = models.DateField(_("day"))
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("assessment")

@@ -421,10 +421,12 @@ def assessment_record(
     for score in scores:
         score.assessment = assessment
     Score.objects.bulk_create(scores)
+    # An anonymous answer's event names no actor and points to the compass, not to the
+    # answer: the audit trail says that an answer came in, never whose it is.
     audit_record(
         actor=None if assessment.anonymous else respondent,
         action="assessment.record",
-        target=assessment,
+        target=compass if assessment.anonymous else assessment,
         programme=programme,
         data={"subject": subject, "perspective": perspective, "facets": len(scores)},
     )
