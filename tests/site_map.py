@@ -36,6 +36,10 @@ SKIPPED_NAMES = {
     # (tests/test_session_report.py, tests/test_calendar.py).
     "session-report-pdf",
     "calendar-feed",
+    # The compass: buttons on the facets, facet and answer-link pages.
+    "compass-facet-move",
+    "compass-facet-retire",
+    "compass-link-reopen",
 }
 
 
@@ -76,6 +80,12 @@ def arguments_from(world: dict[str, Any]) -> dict[str, list[Any]]:
         "coaching_id": [world["coaching"]],
         "conversation_id": [world["conversation"]],
         "goal_id": [world["goal"]],
+        # The compass: an answered facet and one nobody answered; the facilitator's own
+        # answer; an open answer link, and a closed one's key.
+        "facet_id": [world["facet"], world["facet_unanswered"]],
+        "assessment_id": [world["assessment"]],
+        "link_id": [world["link"]],
+        "link_key": [world["link_key"], world["closed_link_key"]],
         # A password reset link that is no longer valid.
         "uidb64": ["MQ"],
         "token": ["ongeldig-1234"],

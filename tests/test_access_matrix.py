@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from samenspel.coaching import services as coaching_services
 from samenspel.common.models import AuditEvent
+from samenspel.compass import services as compass_services
 from samenspel.cycles.constants import CycleState
 from samenspel.cycles.services import questions_fingerprint
 from samenspel.learning_sessions import services as session_services
@@ -20,6 +21,7 @@ from samenspel.learning_sessions import services as sessions
 from samenspel.learning_sessions.constants import SessionKind, SessionPhase, phase_reached
 from samenspel.learning_sessions.models import LearningSession, Theme
 from samenspel.programmes.constants import Role
+from tests.compass import assess, make_compass
 from tests.factories import (
     AreaFactory,
     ConversationFactory,
@@ -98,7 +100,9 @@ def world():
     coaching = coaching_services.coaching_start(
         programme=programme, coachee=users[C], by=users[F], started_on=today
     )
+    compass = compass_world(programme, users)
     return {
+        **compass,
         "session": session.pk,  # the room: a named session, F leads, C and G take part
         "key": session.watch_key,
         "action": action.pk,
@@ -118,6 +122,34 @@ def world():
         "participant": planned.participants.get(user=users[C]).pk,
         "token": feed.token,
     }
+
+
+def compass_world(programme, users):
+    """The compass from the default template, answered by the civil servant about the
+    first three facets (the fourth has no answers), and an open and a closed answer link."""
+    compass = make_compass(programme, users[F])
+    facets = list(compass.facets.order_by("position"))
+    answer = assess(compass, [5, 6, 7], respondent=users[C])
+    link = compass_services.link_create(
+        programme=programme, title="Dorpsavond", subject="programme", by=users[F]
+    )
+    closed = compass_services.link_create(
+        programme=programme, title="Voorbij", subject="programme", by=users[F]
+    )
+    compass_services.link_close(link=closed, by=users[F])
+    return {
+        "facet": facets[0].pk,
+        "facet:unanswered": facets[3].pk,
+        "assessment": answer.pk,
+        "link": link.pk,
+        "link:closed": closed.pk,
+        "link_key": link.key,
+    }
+
+
+def compass_sheet(world):
+    facet = world["facet"]
+    return {"subject": "programme", f"facet_{facet}_current": "6"}
 
 
 def plan_upcoming(programme, facilitator, **extra):
@@ -643,6 +675,131 @@ CASES += [
 ]
 
 
+# The compass: every member reads it and answers it (a site administrator who is not a
+# member has no perspective: refused); managers set it up, edit its facets and make the
+# answer links; a member takes back only their own answer (the civil servant's here);
+# residents reach the answer link's form without logging in.
+OWN_ANSWER = {**{v: 404 for v in VISITORS}, C: 200, ANONYMOUS: 302}
+MANAGERS_POST = allowed(F, A, STAFF, ok=302)
+CASES += [
+    ("compass", "compass", {"slug"}, "get", None, allowed(*MEMBERS, ok=302)),
+    ("compass-setup", "compass-setup", {"slug"}, "get", None, EVERY_MEMBER),
+    (
+        "compass-setup POST",  # answered already: the template can no longer be replaced
+        "compass-setup",
+        {"slug"},
+        "post",
+        lambda w: {"template": "participation_ladder", "confirm": "True"},
+        allowed(F, A, STAFF, ok=400),
+    ),
+    ("compass-facets", "compass-facets", {"slug"}, "get", None, EVERY_MEMBER),
+    (
+        "compass-facets POST",
+        "compass-facets",
+        {"slug"},
+        "post",
+        lambda w: {"action": "add", "facet-name": "Vertrouwen", "facet-colour": "teal"},
+        MANAGERS_POST,
+    ),
+    ("compass-facet-edit", "compass-facet-edit", {"slug", "facet_id"}, "get", None, MANAGERS),
+    (
+        "compass-facet-edit POST",
+        "compass-facet-edit",
+        {"slug", "facet_id"},
+        "post",
+        lambda w: {"name": "Zorgvuldige overheid", "colour": "blue"},
+        MANAGERS_POST,
+    ),
+    (
+        "compass-facet-move POST",
+        "compass-facet-move",
+        {"slug", "facet_id"},
+        "post",
+        lambda w: {"direction": "down"},
+        MANAGERS_POST,
+    ),
+    (
+        "compass-facet-retire POST",
+        "compass-facet-retire",
+        {"slug", "facet_id"},
+        "post",
+        lambda w: {"action": "retire"},
+        MANAGERS_POST,
+    ),
+    (
+        "compass-facet-delete",
+        "compass-facet-delete",
+        {"slug", "facet_id:unanswered"},
+        "get",
+        None,
+        MANAGERS,
+    ),
+    (
+        "compass-facet-delete POST",
+        "compass-facet-delete",
+        {"slug", "facet_id:unanswered"},
+        "post",
+        lambda w: {},
+        MANAGERS_POST,
+    ),
+    ("compass-answer", "compass-answer", {"slug"}, "get", None, EVERY_MEMBER),
+    (
+        "compass-answer POST",
+        "compass-answer",
+        {"slug"},
+        "post",
+        compass_sheet,
+        allowed(F, C, G, IN, P, A, ok=302),
+    ),
+    ("compass-answers", "compass-answers", {"slug"}, "get", None, EVERY_MEMBER),
+    (
+        "compass-assessment-delete",
+        "compass-assessment-delete",
+        {"slug", "assessment_id"},
+        "get",
+        None,
+        OWN_ANSWER,
+    ),
+    (
+        "compass-assessment-delete POST",
+        "compass-assessment-delete",
+        {"slug", "assessment_id"},
+        "post",
+        lambda w: {},
+        {**OWN_ANSWER, C: 302},
+    ),
+    ("compass-links", "compass-links", {"slug"}, "get", None, MANAGERS),
+    (
+        "compass-links POST",
+        "compass-links",
+        {"slug"},
+        "post",
+        lambda w: {"title": "Buurtavond", "subject": "programme"},
+        MANAGERS_POST,
+    ),
+    ("compass-link-close", "compass-link-close", {"slug", "link_id"}, "get", None, MANAGERS),
+    (
+        "compass-link-close POST",
+        "compass-link-close",
+        {"slug", "link_id"},
+        "post",
+        lambda w: {},
+        MANAGERS_POST,
+    ),
+    (
+        "compass-link-reopen POST",
+        "compass-link-reopen",
+        {"slug", "link_id:closed"},
+        "post",
+        lambda w: {},
+        MANAGERS_POST,
+    ),
+    # The residents' form: the key is the access (tests/test_compass_pages.py sends it).
+    ("compass-link-answer", "compass-link-answer", {"link_key"}, "get", None, EVERYONE),
+    ("compass-link-thanks", "compass-link-thanks", {"link_key"}, "get", None, EVERYONE),
+]
+
+
 def url_for(world, name, kwargs):
     values = {}
     for key in kwargs:
@@ -652,6 +809,9 @@ def url_for(world, name, kwargs):
             values["token"] = world["token"]
         elif key.startswith("cycle_id:"):
             values["cycle_id"] = world["cycles"][key.split(":")[1]].pk
+        elif ":" in key:  # facet_id:unanswered → world["facet:unanswered"]
+            argument, variant = key.split(":")
+            values[argument] = world[f"{argument.removesuffix('_id')}:{variant}"]
         else:
             values[key] = world[key.removesuffix("_id")]
     return reverse(name, kwargs=values)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from samenspel.coaching import services as coaching_services
 from samenspel.coaching.models import Coaching, CoachingConversation, DevelopmentGoal
 from samenspel.common.models import AuditEvent
+from samenspel.compass import services as compass_services
 from samenspel.cycles import services as cycle_services
 from samenspel.cycles.constants import CycleState
 from samenspel.cycles.models import LearningCycle
@@ -21,6 +22,7 @@ from samenspel.learning_sessions.models import Contribution, LearningSession
 from samenspel.programmes import services
 from samenspel.programmes.constants import Role
 from samenspel.programmes.models import Area, Initiative, LearningQuestion, Membership, Programme
+from tests.compass import assess, make_compass
 from tests.factories import CycleFactory, ExpectationFactory, MembershipFactory, UserFactory
 from tests.sessions import advance_to, plan_session
 
@@ -98,8 +100,35 @@ def post_world(programme, area, initiative):
         "uidb64": "MQ",
         "token": "set-password",
         **_session_values(_room_session(programme, boss, title="Sessie")),  # the room
+        **_compass_values(programme, boss, "Windrichting"),
     }
     return boss, urls_for(values)
+
+
+def _compass_values(programme, boss, text):
+    """The compass with a facet, the boss's own answer with a note, and an answer link,
+    each holding `text`."""
+    compass = make_compass(programme, boss)
+    compass_services.compass_update(compass=compass, core=text, expected_version=1, by=boss)
+    facet = compass_services.facet_add(
+        compass=compass, name=text[:80], description=text, colour="red", by=boss
+    )
+    answer = assess(
+        compass,
+        {facet.name: 5},
+        notes={facet.name: text},
+        respondent=boss,
+        perspective="facilitator",
+    )
+    link = compass_services.link_create(
+        programme=programme, title=text, subject="programme", by=boss
+    )
+    return {
+        "facet_id": facet.pk,
+        "assessment_id": answer.pk,
+        "link_id": link.pk,
+        "link_key": link.key,
+    }
 
 
 # The room of a learning session (learning_sessions.room) --------------------------------
@@ -344,6 +373,7 @@ def hostile_world(administrator):
         "uidb64": "MQ",
         "token": "set-password",
         **_session_values(_hostile_session(programme, boss, initiator, question, cycle)),
+        **_compass_values(programme, boss, f"Windrichting {PAYLOAD}"),
     }
     cycle_urls = [
         reverse("cycle-detail", args=[programme.slug, c.pk])

@@ -189,7 +189,9 @@ def build_world() -> dict[str, Any]:
     coaching.goal_step_record(
         goal=dropped, by=coachee, status="dropped", note="Niet meer nodig.", on=today
     )
+    compass_keys = build_compass(programme, facilitator, civil_servant_membership.user, initiative)
     return {
+        **compass_keys,
         "session_in_discussion": session.pk,  # the room, in the middle of a session
         "watch_key": session.watch_key,
         **sessions_planned,
@@ -212,6 +214,64 @@ def build_world() -> dict[str, Any]:
         "reviewed": reviewed.pk,
         "closed": closed.pk,
         "abandoned": abandoned.pk,
+    }
+
+
+def build_compass(programme: Any, facilitator: Any, civil_servant: Any, initiative: Any) -> dict:
+    """The compass from the default template with a facet of its own (unanswered, so it
+    can be deleted) and a retired one; answers of the facilitator, the civil servant and a
+    resident; an open and a closed answer link. Keys: facet, facet_unanswered,
+    assessment (the facilitator's own), link, link_key, closed_link_key."""
+    from samenspel.compass import services as compass
+    from samenspel.compass.constants import Perspective, Subject
+    from tests.compass import assess, make_compass
+
+    made = make_compass(programme, facilitator)
+    extra = compass.facet_add(
+        compass=made,
+        name="Vertrouwen",
+        description="Wij vertrouwen inwoners.",
+        colour="teal",
+        by=facilitator,
+    )
+    old = compass.facet_add(compass=made, name="Oude windrichting", colour="grey", by=facilitator)
+    assess(made, {"Oude windrichting": 4})
+    compass.facet_retire(facet=old, by=facilitator)
+    today = timezone.localdate()
+    own = assess(
+        made,
+        [6, 5, 7, 8],
+        desired=[8, 6, 8, 9],
+        perspective=Perspective.FACILITATOR,
+        respondent=facilitator,
+        on=today - datetime.timedelta(days=30),
+    )
+    assess(made, [4, 3, 6, 7], perspective=Perspective.CIVIL_SERVANTS, respondent=civil_servant)
+    assess(
+        made,
+        [3],
+        perspective=Perspective.RESIDENTS,
+        subject=Subject.INITIATIVE,
+        initiative=initiative,
+    )
+    link = compass.link_create(
+        programme=programme, title="Dorpsavond maart", subject=Subject.PROGRAMME, by=facilitator
+    )
+    closed = compass.link_create(
+        programme=programme,
+        title="Voorjaarsmarkt",
+        subject=Subject.INITIATIVE,
+        initiative=initiative,
+        by=facilitator,
+    )
+    compass.link_close(link=closed, by=facilitator)
+    return {
+        "facet": made.facets.order_by("position").first().pk,
+        "facet_unanswered": extra.pk,
+        "assessment": own.pk,
+        "link": link.pk,
+        "link_key": link.key,
+        "closed_link_key": closed.key,
     }
 
 
@@ -484,6 +544,35 @@ SCREENS = [
 ]
 
 
+def bad_date(page: Page) -> None:
+    page.locator("input[name=assessed_on]").fill("31-31-2025")
+    page.locator("main form.sp-form button[type=submit]").first.click()
+    expect(page.locator(".sp-error").first).to_be_visible()
+
+
+# The compass: also checked on a phone (test_compass_page_on_a_phone).
+COMPASS_SCREENS = [
+    Screen("compass-setup", "{p}/compass/setup/"),
+    Screen("compass-setup-member", "{p}/compass/setup/", who="civil_servant"),
+    Screen("compass-facets", "{p}/compass/facets/"),
+    Screen("compass-facets-member", "{p}/compass/facets/", who="civil_servant"),
+    Screen("compass-facet-edit", "{p}/compass/facets/{facet}/"),
+    Screen("compass-facet-edit-unanswered", "{p}/compass/facets/{facet_unanswered}/"),
+    Screen("compass-facet-delete", "{p}/compass/facets/{facet_unanswered}/delete/"),
+    Screen("compass-answer", "{p}/compass/answer/", who="civil_servant"),
+    Screen("compass-answer-error", "{p}/compass/answer/", who="civil_servant", then=bad_date),
+    Screen("compass-answer-administrator", "{p}/compass/answer/", who="administrator"),
+    Screen("compass-answers", "{p}/compass/answers/"),
+    Screen("compass-assessment-delete", "{p}/compass/answers/{assessment}/delete/"),
+    Screen("compass-links", "{p}/compass/links/"),
+    Screen("compass-link-close", "{p}/compass/links/{link}/close/"),
+    Screen("compass-link-answer", "/kompas/{link_key}/", who=None),
+    Screen("compass-link-closed", "/kompas/{closed_link_key}/", who=None),
+    Screen("compass-link-thanks", "/kompas/{link_key}/thanks/", who=None),
+]
+SCREENS += COMPASS_SCREENS
+
+
 def describe(violations: list[dict[str, Any]]) -> str:
     lines = []
     for violation in violations:
@@ -514,3 +603,10 @@ def test_page_has_no_wcag_violations(page, log_in_by_session, screen: Screen):
     if violations:
         print(f"\n{screen.id} {page.url}\n{describe(violations)}")
     assert not violations, f"{len(violations)} WCAG 2.1 AA violation(s):\n{describe(violations)}"
+
+
+@pytest.mark.parametrize("screen", COMPASS_SCREENS, ids=[screen.id for screen in COMPASS_SCREENS])
+def test_compass_page_on_a_phone(page, log_in_by_session, screen: Screen):
+    """The compass's forms (a row of scores that wraps) also pass at 390 px wide."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    test_page_has_no_wcag_violations(page, log_in_by_session, screen)

@@ -4,9 +4,36 @@ in a history (common.history). Registered in CompassConfig.ready()."""
 from django.utils.translation import gettext_lazy
 
 from samenspel.common.history import register_labels
+from samenspel.compass import access
+from samenspel.programmes import extensions
+
+# Every page of the compass marks the programme menu's "Compass" tab.
+PAGES = frozenset(
+    {
+        "compass",
+        "compass-setup",
+        "compass-facets",
+        "compass-facet-edit",
+        "compass-facet-delete",
+        "compass-answer",
+        "compass-answers",
+        "compass-assessment-delete",
+        "compass-links",
+        "compass-link-close",
+        "compass-trend",
+        "compass-chart",
+        "compass-export",
+        "compass-personal",
+    }
+)
 
 
 def register() -> None:
+    extensions.add_menu_link(
+        extensions.MenuLink(
+            gettext_lazy("Compass"), "compass", access.can_see, current=PAGES, order=15
+        )
+    )
     register_labels(
         {
             "compass.create": gettext_lazy("Compass chosen"),

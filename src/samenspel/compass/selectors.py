@@ -9,7 +9,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncQuarter
 
 from samenspel.compass.constants import Perspective, Subject
@@ -221,4 +221,30 @@ def links_of(*, programme: Programme) -> QuerySet[AnswerLink]:
         .select_related("initiative")
         .annotate(answers=Count("assessments"))
         .order_by("-created_at", "-id")
+    )
+
+
+# The pages that set up and answer the compass (compass.views) ----------------------------
+
+
+def answers_per_facet(*, compass: Compass) -> dict[int, int]:
+    """How many assessments answered each facet: one counting query."""
+    return dict(
+        Score.objects.filter(facet__compass=compass)
+        .values_list("facet_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+
+
+def own_assessments(*, programme: Programme, user_id: int) -> QuerySet[Assessment]:
+    """A member's own named assessments in a programme, newest first, with their scores
+    (in the compass's order) and subject: three queries for any page of them. Anonymous
+    ones are not here: nothing ties them to the member."""
+    scores = Score.objects.select_related("facet").order_by("facet__position", "facet_id")
+    return (
+        Assessment.objects.filter(programme=programme, respondent_id=user_id)
+        .select_related("initiative")
+        .prefetch_related(Prefetch("scores", queryset=scores))
+        .order_by("-assessed_on", "-id")
     )

@@ -1,0 +1,33 @@
+"""Addresses of the compass: its pages under the programme it belongs to, and the
+public form of an answer link at /kompas/<key>/ (for residents, without an account)."""
+
+from django.urls import path
+
+from samenspel.compass import links, views
+
+P = "programmes/<slug:slug>/compass/"
+F = P + "facets/<int:facet_id>/"
+
+urlpatterns = [
+    # Replaced by the overview page (with the pictures) when it is merged.
+    path(P, views.compass_home, name="compass"),
+    path(P + "setup/", views.compass_setup, name="compass-setup"),
+    path(P + "facets/", views.compass_facets, name="compass-facets"),
+    path(F, views.facet_edit, name="compass-facet-edit"),
+    path(F + "move/", views.facet_move, name="compass-facet-move"),
+    path(F + "retire/", views.facet_retire, name="compass-facet-retire"),
+    path(F + "delete/", views.facet_delete, name="compass-facet-delete"),
+    path(P + "answer/", views.compass_answer, name="compass-answer"),
+    path(P + "answers/", views.my_answers, name="compass-answers"),
+    path(
+        P + "answers/<int:assessment_id>/delete/",
+        views.assessment_delete,
+        name="compass-assessment-delete",
+    ),
+    # Answer links (links.py)
+    path(P + "links/", links.link_list, name="compass-links"),
+    path(P + "links/<int:link_id>/close/", links.link_close, name="compass-link-close"),
+    path(P + "links/<int:link_id>/reopen/", links.link_reopen, name="compass-link-reopen"),
+    path("kompas/<str:link_key>/", links.link_answer, name="compass-link-answer"),
+    path("kompas/<str:link_key>/thanks/", links.link_thanks, name="compass-link-thanks"),
+]
