@@ -1,12 +1,28 @@
-"""What the compass adds to the programme (programmes.extensions) and how its events read
+"""What the compass adds to the programme (programmes.extensions), to the room of a
+learning session (learning_sessions.places: the compass round) and how its events read
 in a history (common.history). Registered in CompassConfig.ready()."""
 
 from django.utils.translation import gettext_lazy
 
 from samenspel.common.history import register_labels
+from samenspel.compass import rounds
+from samenspel.learning_sessions import places
+
+
+def _register_round() -> None:
+    """The compass round: a section of the room and one of the board (compass.rounds)."""
+    places.add_room_section(places.RoomSection("compass/round_room.html", rounds.room_context))
+    places.add_board_section(places.BoardSection("compass/round_board.html", rounds.board_context))
+    register_labels(
+        {
+            "compass_round.open": gettext_lazy("Compass round opened"),
+            "compass_round.close": gettext_lazy("Compass round closed"),
+        }
+    )
 
 
 def register() -> None:
+    _register_round()
     register_labels(
         {
             "compass.create": gettext_lazy("Compass chosen"),

@@ -1,0 +1,15 @@
+"""Addresses of the compass."""
+
+from django.urls import path
+
+from samenspel.compass import rounds
+
+R = "room/<int:session_id>/compass/"
+
+urlpatterns = [
+    # Compass round: steps in the room of a learning session (compass/rounds.py), under
+    # the room's own address, POST only.
+    path(R + "open/", rounds.round_open, name="room-compass-open"),
+    path(R + "close/", rounds.round_close, name="room-compass-close"),
+    path(R + "answer/", rounds.round_answer, name="room-compass-answer"),
+]
