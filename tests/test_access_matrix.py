@@ -13,6 +13,8 @@ from django.utils import timezone
 
 from samenspel.coaching import services as coaching_services
 from samenspel.common.models import AuditEvent
+from samenspel.compass import round_services
+from samenspel.compass.models import Compass
 from samenspel.cycles.constants import CycleState
 from samenspel.cycles.services import questions_fingerprint
 from samenspel.learning_sessions import services as session_services
@@ -20,6 +22,7 @@ from samenspel.learning_sessions import services as sessions
 from samenspel.learning_sessions.constants import SessionKind, SessionPhase, phase_reached
 from samenspel.learning_sessions.models import LearningSession, Theme
 from samenspel.programmes.constants import Role
+from tests.compass import make_compass
 from tests.factories import (
     AreaFactory,
     ConversationFactory,
@@ -638,6 +641,77 @@ CASES += [
         {"slug", "coaching_id", "goal_id"},
         "post",
         lambda w: {"status": "achieved", "note": "Gelukt.", "on": TODAY},
+        COACH_AND_COACHEE_POST,
+    ),
+]
+
+
+# The compass round in the room and a goal's facets (compass/rounds.py, compass/goals.py):
+# the room's rules (the facilitator's steps, the participants' answer) and the coaching's
+# (only coach and coachee). The programme gets its compass first.
+def with_compass(world):
+    compass = Compass.objects.filter(programme=world["programme"]).first()
+    return compass or make_compass(world["programme"], world["users"][F])
+
+
+def compass_round(step):
+    def prepare(world):
+        compass = with_compass(world)
+        session = advance_to(LearningSession.objects.get(pk=world["session"]), "actions")
+        if step == "open":
+            return {}
+        round_services.round_open(session=session, by=world["users"][F])
+        if step == "close":
+            return {}
+        facet = compass.facets.order_by("position").first()
+        return {f"facet_{facet.pk}_current": 6, f"facet_{facet.pk}_desired": 8}
+
+    return prepare
+
+
+def goal_facets(world):
+    return {"facets": [with_compass(world).facets.order_by("position").first().pk]}
+
+
+CASES += [
+    (
+        "room-compass-open POST",
+        "room-compass-open",
+        {"session_id"},
+        "post",
+        compass_round("open"),
+        FACILITATOR_STEP,
+    ),
+    (
+        "room-compass-close POST",
+        "room-compass-close",
+        {"session_id"},
+        "post",
+        compass_round("close"),
+        FACILITATOR_STEP,
+    ),
+    (
+        "room-compass-answer POST",
+        "room-compass-answer",
+        {"session_id"},
+        "post",
+        compass_round("answer"),
+        PARTICIPANT_STEP,
+    ),
+    (
+        "coaching-goal-facets",
+        "coaching-goal-facets",
+        {"slug", "coaching_id", "goal_id"},
+        "get",
+        None,
+        COACH_AND_COACHEE,
+    ),
+    (
+        "coaching-goal-facets POST",
+        "coaching-goal-facets",
+        {"slug", "coaching_id", "goal_id"},
+        "post",
+        goal_facets,
         COACH_AND_COACHEE_POST,
     ),
 ]
