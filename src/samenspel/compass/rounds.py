@@ -299,7 +299,7 @@ def round_answer(request: HttpRequest, session_id: int) -> HttpResponse:
         except ValidationError as error:
             add_service_error(form, error)
         else:
-            messages.success(request, _("Thank you. Your answers are in."))
+            messages.success(request, _("Your answers have been sent."))
             return redirect("room", session_id=session_id)
     # The room as it is now: the form again as filled in while it is still asked for,
     # else (answered, closed meanwhile) the refusal as a message at the top.
