@@ -298,3 +298,22 @@ def test_the_coaching_page_costs_the_same_with_more_goals_and_scores(
             on=TODAY - number * DAY,
         )
     assert queries() == few
+
+
+def test_without_a_compass_there_is_nothing_to_link(programme, coach, coachee, client_for):
+    other = MembershipFactory(role=Role.FACILITATOR)
+    coaching = coaching_services.coaching_start(
+        programme=other.programme,
+        coachee=MembershipFactory(programme=other.programme, role=Role.CIVIL_SERVANT).user,
+        by=other.user,
+    )
+    goal = coaching_services.goal_add(coaching=coaching, by=other.user, text="Zonder kompas.")
+    client = client_for(other.user)
+    form = client.get(reverse("coaching-goal-create", args=[other.programme.slug, coaching.pk]))
+    assert 'name="facets"' not in form.content.decode()
+    html = client.get(page(other.programme, coaching, "coaching-goals")).content.decode()
+    assert facets_url(other.programme, coaching, goal) not in html
+    assert 'id="own-compass-heading"' not in html
+    response = client.get(facets_url(other.programme, coaching, goal))
+    assert response.status_code == 302
+    assert response.url == page(other.programme, coaching, "coaching-goals")

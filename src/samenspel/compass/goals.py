@@ -221,6 +221,9 @@ def goal_facets(request: HttpRequest, slug: str, coaching_id: int, goal_id: int)
     if coaching.has_ended:
         messages.info(request, _("This coaching has ended. It can no longer be changed."))
         return to_goals
+    if not _facets_in_use(access.programme).exists():
+        messages.info(request, _("The programme's compass has no facets in use yet."))
+        return to_goals
     linked = list(GoalFacet.objects.filter(goal=goal).values_list("facet_id", flat=True))
     # Bound on every POST: one with no box ticked unlinks them all.
     form = GoalFacetsForm(
