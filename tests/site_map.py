@@ -32,6 +32,11 @@ SKIPPED_NAMES = {
     "room-themes",
     "room-vote",
     "room-capture",
+    # The compass round in the room: buttons and a form on the room page
+    # (tests/test_compass_round.py).
+    "room-compass-open",
+    "room-compass-close",
+    "room-compass-answer",
     # Files, not pages: the session report as a PDF and the calendar feed
     # (tests/test_session_report.py, tests/test_calendar.py).
     "session-report-pdf",

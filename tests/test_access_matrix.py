@@ -13,7 +13,9 @@ from django.utils import timezone
 
 from samenspel.coaching import services as coaching_services
 from samenspel.common.models import AuditEvent
+from samenspel.compass import round_services
 from samenspel.compass import services as compass_services
+from samenspel.compass.models import Compass
 from samenspel.cycles.constants import CycleState
 from samenspel.cycles.services import questions_fingerprint
 from samenspel.learning_sessions import services as session_services
@@ -797,6 +799,77 @@ CASES += [
     # The residents' form: the key is the access (tests/test_compass_pages.py sends it).
     ("compass-link-answer", "compass-link-answer", {"link_key"}, "get", None, EVERYONE),
     ("compass-link-thanks", "compass-link-thanks", {"link_key"}, "get", None, EVERYONE),
+]
+
+
+# The compass round in the room and a goal's facets (compass/rounds.py, compass/goals.py):
+# the room's rules (the facilitator's steps, the participants' answer) and the coaching's
+# (only coach and coachee). The programme gets its compass first.
+def with_compass(world):
+    compass = Compass.objects.filter(programme=world["programme"]).first()
+    return compass or make_compass(world["programme"], world["users"][F])
+
+
+def compass_round(step):
+    def prepare(world):
+        compass = with_compass(world)
+        session = advance_to(LearningSession.objects.get(pk=world["session"]), "actions")
+        if step == "open":
+            return {}
+        round_services.round_open(session=session, by=world["users"][F])
+        if step == "close":
+            return {}
+        facet = compass.facets.order_by("position").first()
+        return {f"facet_{facet.pk}_current": 6, f"facet_{facet.pk}_desired": 8}
+
+    return prepare
+
+
+def goal_facets(world):
+    return {"facets": [with_compass(world).facets.order_by("position").first().pk]}
+
+
+CASES += [
+    (
+        "room-compass-open POST",
+        "room-compass-open",
+        {"session_id"},
+        "post",
+        compass_round("open"),
+        FACILITATOR_STEP,
+    ),
+    (
+        "room-compass-close POST",
+        "room-compass-close",
+        {"session_id"},
+        "post",
+        compass_round("close"),
+        FACILITATOR_STEP,
+    ),
+    (
+        "room-compass-answer POST",
+        "room-compass-answer",
+        {"session_id"},
+        "post",
+        compass_round("answer"),
+        PARTICIPANT_STEP,
+    ),
+    (
+        "coaching-goal-facets",
+        "coaching-goal-facets",
+        {"slug", "coaching_id", "goal_id"},
+        "get",
+        None,
+        COACH_AND_COACHEE,
+    ),
+    (
+        "coaching-goal-facets POST",
+        "coaching-goal-facets",
+        {"slug", "coaching_id", "goal_id"},
+        "post",
+        goal_facets,
+        COACH_AND_COACHEE_POST,
+    ),
 ]
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samenspel.accounts.models import User
+from samenspel.coaching import places
 from samenspel.coaching.constants import GOAL_MAX, GoalStatus
 from samenspel.coaching.selectors import coachees_to_start
 from samenspel.common.forms import DateInput, TextField, VersionedForm
@@ -103,6 +104,9 @@ class GoalForm(_TodayForm):
         super().__init__(*args, **kwargs)
         questions: Any = self.fields["learning_questions"]
         questions.queryset = LearningQuestion.objects.filter(programme=programme)
+        # What the apps above coaching add (coaching.places), after the goal's own fields.
+        self.extra_fields = places.goal_form_fields(programme)
+        self.fields.update(self.extra_fields)
 
 
 class GoalStepForm(_TodayForm):

@@ -12,6 +12,7 @@ Keyword-only, atomic, audited, like every service. Two things differ on purpose:
 """
 
 import datetime
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -23,6 +24,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from samenspel.accounts.models import User
+from samenspel.coaching import places
 from samenspel.coaching.constants import (
     CLOSED_STATUSES,
     COACH_ROLES,
@@ -319,7 +321,10 @@ def goal_add(
     text: str,
     learning_questions: list[LearningQuestion] | None = None,
     set_on: datetime.date | None = None,
+    answers: Mapping[str, Any] | None = None,
 ) -> DevelopmentGoal:
+    """A new goal. `answers` are those of the fields other apps add to its form
+    (coaching.places), kept by them in this same transaction."""
     fresh = _locked(coaching)
     text = _text("text", text, GOAL_MAX)
     if not text:
@@ -336,6 +341,7 @@ def goal_add(
         target=goal,
         data={"coaching": fresh.pk, "status": goal.status},
     )
+    places.after_goal_add(goal=goal, answers=answers or {}, by=by)
     return goal
 
 

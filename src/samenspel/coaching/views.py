@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from samenspel.coaching import access as coaching_access
-from samenspel.coaching import selectors, services
+from samenspel.coaching import places, selectors, services
 from samenspel.coaching.constants import CONVERSATIONS_PER_PAGE
 from samenspel.coaching.forms import (
     CoachingStartForm,
@@ -108,6 +108,21 @@ def coaching_start(request: HttpRequest, slug: str) -> HttpResponse:
     return _render(request, "coaching/coaching_start.html", access, status, form=form)
 
 
+def _goals_with_places(
+    place: str, request: HttpRequest, access: ProgrammeAccess, coaching: Coaching
+) -> dict[str, Any]:
+    """The coaching's goals, each with the parts other apps draw in its card
+    (`goal.parts`), and the sections they add to the page (coaching.places)."""
+    goals = selectors.goals_of(coaching=coaching)
+    parts = places.render_goal_parts(place, request, access, coaching, goals)
+    for goal in goals:
+        goal.parts = parts[goal.pk]  # type: ignore[attr-defined]
+    return {
+        "goals": goals,
+        "sections": places.render_sections(place, request, access, coaching, goals),
+    }
+
+
 @login_required
 def coaching_detail(request: HttpRequest, slug: str, coaching_id: int) -> HttpResponse:
     access, coaching = _coaching(request, slug, coaching_id)
@@ -121,7 +136,7 @@ def coaching_detail(request: HttpRequest, slug: str, coaching_id: int) -> HttpRe
             selectors.conversations_of(coaching=coaching),
             per_page=CONVERSATIONS_PER_PAGE,
         ),
-        goals=selectors.goals_of(coaching=coaching),
+        **_goals_with_places("coaching", request, access, coaching),
     )
 
 
@@ -135,8 +150,8 @@ def coaching_goals(request: HttpRequest, slug: str, coaching_id: int) -> HttpRes
         access,
         coaching=coaching,
         heading=_("Goals over time"),
-        goals=selectors.goals_of(coaching=coaching),
         until=coaching.ended_on or timezone.localdate(),
+        **_goals_with_places("goals", request, access, coaching),
     )
 
 
@@ -254,6 +269,7 @@ def goal_create(request: HttpRequest, slug: str, coaching_id: int) -> HttpRespon
             text=data["text"],
             learning_questions=list(data["learning_questions"]),
             set_on=data["set_on"],
+            answers={name: data[name] for name in form.extra_fields},
         ),
         done=_("The development goal has been added."),
     )

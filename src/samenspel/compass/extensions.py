@@ -1,11 +1,44 @@
-"""What the compass adds to the programme (programmes.extensions) and how its events read
-in a history (common.history). Registered in CompassConfig.ready()."""
+"""What the compass adds to the programme (programmes.extensions), to the room of a
+learning session (learning_sessions.places: the compass round), to the coaching's pages
+(coaching.places: goals linked to facets, the coachee's own compass) and how its events
+read in a history (common.history). Registered in CompassConfig.ready()."""
 
 from django.utils.translation import gettext_lazy
 
+from samenspel.coaching import places as coaching_places
 from samenspel.common.history import register_labels
-from samenspel.compass import access
+from samenspel.compass import access, goals, rounds
+from samenspel.learning_sessions import places
 from samenspel.programmes import extensions
+
+
+def _register_round() -> None:
+    """The compass round: a section of the room and one of the board (compass.rounds)."""
+    places.add_room_section(places.RoomSection("compass/round_room.html", rounds.room_context))
+    places.add_board_section(places.BoardSection("compass/round_board.html", rounds.board_context))
+    register_labels(
+        {
+            "compass_round.open": gettext_lazy("Compass round opened"),
+            "compass_round.close": gettext_lazy("Compass round closed"),
+        }
+    )
+
+
+def _register_coaching() -> None:
+    """A goal's facets and the coachee's own compass on the coaching's pages
+    (compass.goals)."""
+    coaching_places.add_goal_form_fields(
+        coaching_places.GoalFormFields(goals.goal_form_fields, goals.goal_form_save)
+    )
+    for place in ("coaching", "goals"):
+        coaching_places.add_goal_part(
+            place, coaching_places.GoalPart("compass/goal_part.html", goals.goal_part)
+        )
+        coaching_places.add_section(
+            place, coaching_places.Section("compass/own_compass.html", goals.own_compass_section)
+        )
+    register_labels({"coaching.goal_facets": gettext_lazy("Facets of a goal changed")})
+
 
 # Every page of the compass marks the programme menu's "Compass" tab.
 PAGES = frozenset(
@@ -34,6 +67,8 @@ def register() -> None:
             gettext_lazy("Compass"), "compass", access.can_see, current=PAGES, order=15
         )
     )
+    _register_round()
+    _register_coaching()
     register_labels(
         {
             "compass.create": gettext_lazy("Compass chosen"),

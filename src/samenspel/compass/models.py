@@ -8,6 +8,7 @@ compass.services), whose save already makes the programme's cached pages stale o
 """
 
 import secrets
+import uuid
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -333,8 +334,11 @@ class CompassRound(models.Model):
 
 class RoundResponse(models.Model):
     """That a participant has answered in a round: like a participant's votes_used, the
-    only trace per person, with no tie to the (possibly anonymous) assessment."""
+    only trace per person, with no tie to the (possibly anonymous) assessment. Its key is
+    random, not a counter: counters on both sides would pair the n-th answer with the
+    n-th assessment (as a contribution's key, learning_sessions.models)."""
 
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     round = models.ForeignKey(CompassRound, on_delete=models.CASCADE, related_name="+")
     participant = models.ForeignKey(
         "learning_sessions.Participant", on_delete=models.CASCADE, related_name="+"

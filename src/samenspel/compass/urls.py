@@ -3,10 +3,12 @@ public form of an answer link at /kompas/<key>/ (for residents, without an accou
 
 from django.urls import path
 
-from samenspel.compass import links, views
+from samenspel.compass import goals, links, rounds, views
 
 P = "programmes/<slug:slug>/compass/"
 F = P + "facets/<int:facet_id>/"
+R = "room/<int:session_id>/compass/"
+G = "programmes/<slug:slug>/coaching/<int:coaching_id>/goals/<int:goal_id>/"
 
 urlpatterns = [
     # Replaced by the overview page (with the pictures) when it is merged.
@@ -30,4 +32,11 @@ urlpatterns = [
     path(P + "links/<int:link_id>/reopen/", links.link_reopen, name="compass-link-reopen"),
     path("kompas/<str:link_key>/", links.link_answer, name="compass-link-answer"),
     path("kompas/<str:link_key>/thanks/", links.link_thanks, name="compass-link-thanks"),
+    # Compass round: steps in the room of a learning session (compass/rounds.py), under
+    # the room's own address, POST only.
+    path(R + "open/", rounds.round_open, name="room-compass-open"),
+    path(R + "close/", rounds.round_close, name="room-compass-close"),
+    path(R + "answer/", rounds.round_answer, name="room-compass-answer"),
+    # Coaching: the facets a development goal works on (compass/goals.py).
+    path(G + "facets/", goals.goal_facets, name="coaching-goal-facets"),
 ]

@@ -34,7 +34,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from samenspel.accounts.models import User
 from samenspel.common.forms import add_service_error
-from samenspel.learning_sessions import selectors, services
+from samenspel.learning_sessions import places, selectors, services
 from samenspel.learning_sessions.access import Room, access_room, guest_participant_id
 from samenspel.learning_sessions.constants import (
     ACTION_OUTCOMES,
@@ -76,6 +76,7 @@ def board_html(request: HttpRequest, session: LearningSession) -> SafeString:
             {
                 "board": selectors.board_of(session=session),
                 "join_url": request.build_absolute_uri(reverse("join")),
+                "board_sections": places.render_board_sections(session),
             },
         )
         cache.set(key, html, timeout=BOARD_SECONDS)
@@ -327,9 +328,18 @@ def _render_room(
         "live_url": reverse("room-live", args=[session.watch_key]),
         "panel_template": PANEL_TEMPLATES.get(phase, f"learning_sessions/room_{phase.value}.html"),
         "outcomes": ACTION_OUTCOMES,
+        "room_sections": places.render_room_sections(request, room, bound or {}),
         **PANELS[phase](request, room, bound or {}),
     }
     return render(request, "learning_sessions/room.html", context, status=status)
+
+
+def render_room(
+    request: HttpRequest, room: Room, *, bound: dict[str, Form] | None = None, status: int = 200
+) -> HttpResponse:
+    """The room page, for the views of a room section (learning_sessions.places): a
+    refused POST shows the room again with its bound form, status 400."""
+    return _render_room(request, room, bound=bound, status=status)
 
 
 @require_GET

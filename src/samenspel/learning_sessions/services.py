@@ -86,6 +86,13 @@ def _touched(session: LearningSession) -> None:
     LearningSession.objects.filter(pk=session.pk).update(version=F("version") + 1)
 
 
+def session_touch(*, session: LearningSession) -> None:
+    """Raise the session's version for a change that another app made in it (a board
+    section of learning_sessions.places): the live board of everyone in it refreshes.
+    Not audited: the change itself is, by the app that made it."""
+    _touched(session)
+
+
 def _locked(session: LearningSession, *phases: SessionPhase) -> LearningSession:
     """Re-read the session with its row locked; refuse when it is not in one of `phases`."""
     fresh = LearningSession.objects.select_for_update().get(pk=session.pk)

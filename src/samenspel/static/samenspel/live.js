@@ -5,8 +5,10 @@
    version changed (If-None-Match: "N"): the answer is 304, empty, while nothing changed,
    and otherwise the board drawn anew, which replaces the section's content. When the
    phase changed, the room page reloads (its forms differ per phase), unless someone is
-   typing there: then a line says so and they decide. A hidden tab, or an error, slows
-   the polling down to every five seconds.
+   typing there: then a line says so and they decide. The same holds when the board's
+   room state changes (the values of its data-room-state marks, which a board section
+   of learning_sessions/places.py sets, such as a compass round opening). A hidden tab,
+   or an error, slows the polling down to every five seconds.
 
    Nothing here tells anyone what others do: no presence, no typing signal. A short
    status line (role="status") announces updates to screen readers, at most every
@@ -69,18 +71,36 @@
   }
 
   function typing() {
-    // Text typed in one of the room's forms that was not sent yet.
+    // Text typed or a choice made in one of the room's forms that was not sent yet.
     var fields = document.querySelectorAll("main form textarea, main form input[type=text]");
     for (var i = 0; i < fields.length; i += 1) {
       if (fields[i].value !== fields[i].defaultValue) {
         return true;
       }
     }
+    var choices = document.querySelectorAll("main form input[type=radio]");
+    for (var j = 0; j < choices.length; j += 1) {
+      if (choices[j].checked !== choices[j].defaultChecked) {
+        return true;
+      }
+    }
     return false;
   }
 
+  function roomState(root) {
+    var marks = root.querySelectorAll("[data-room-state]");
+    var values = [];
+    for (var i = 0; i < marks.length; i += 1) {
+      values.push(marks[i].getAttribute("data-room-state"));
+    }
+    return values.join(" ");
+  }
+
   function update(data) {
-    if (reloadOnPhase && data.phase !== phase) {
+    var drawn = document.createElement("div");
+    drawn.innerHTML = data.board;
+    var stateChanged = roomState(drawn) !== roomState(board);
+    if (reloadOnPhase && (data.phase !== phase || stateChanged)) {
       if (typing()) {
         if (status) {
           status.textContent = status.getAttribute("data-moved");
