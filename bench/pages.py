@@ -18,7 +18,9 @@ Output, one figure a line (progress goes to stderr):
 Targets (see bench/README.md): a page's query count is the same at every size, warm and
 cold; at the large size its warm median is at most MAX_RATIO times the floor and its cold
 median at most MAX_COLD_RATIO times; its cold median at the huge size is at most
-MAX_COLD_GROWTH times the one at the large size. Exit status 1 on a miss.
+MAX_COLD_GROWTH times the one at the large size. The compass pages (COMPASS_PAGES, each
+measured once its URL name exists) are held to the query counts and to a warm median at
+most MAX_COMPASS_RATIO times the floor. Exit status 1 on a miss.
 """
 
 from __future__ import annotations
