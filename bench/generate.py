@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 import random
+import time
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -26,6 +27,8 @@ from django.utils import timezone
 
 from samenspel.accounts.models import User
 from samenspel.common.models import AuditEvent
+from samenspel.compass.constants import DEFAULT_TEMPLATE, TEMPLATES, Perspective, Subject
+from samenspel.compass.models import AnswerLink, Assessment, Compass, Facet, Score
 from samenspel.cycles.constants import OPEN_STATES, CycleState, Decision, ObservationKind
 from samenspel.cycles.models import Adjustment, Expectation, LearningCycle, Observation, Review
 from samenspel.cycles.tallies import (
@@ -67,13 +70,32 @@ class Size:
     areas: int
     users: int
     questions: int
+    # Compass assessments (each scores every facet), 0 for a programme without a compass.
+    assessments: int = 0
 
 
-LARGE = Size(initiatives=500, cycles=5_000, areas=20, users=300, questions=20)
+LARGE = Size(initiatives=500, cycles=5_000, areas=20, users=300, questions=20, assessments=100_000)
 # Ten times LARGE in everything a page shows a page of; the areas and the learning agenda
-# are listed whole, so they keep their number.
-HUGE = Size(initiatives=5_000, cycles=50_000, areas=20, users=3_000, questions=20)
-SMALL = Size(initiatives=10, cycles=30, areas=3, users=10, questions=5)
+# are listed whole, so they keep their number. The compass pages show figures counted over
+# all assessments: the huge programme has as many as the large one, since a million would
+# take longer to generate than the rest of the run (bench/compass.py measures the counting).
+HUGE = Size(
+    initiatives=5_000, cycles=50_000, areas=20, users=3_000, questions=20, assessments=100_000
+)
+SMALL = Size(initiatives=10, cycles=30, areas=3, users=10, questions=5, assessments=200)
+
+# The compass: who answers (weights), what about, and how often a score has a desired
+# score or a note. Batches of assessments are inserted, then their scores.
+PERSPECTIVE_WEIGHTS = {
+    Perspective.RESIDENTS: 45,
+    Perspective.CIVIL_SERVANTS: 30,
+    Perspective.GOVERNANCE: 15,
+    Perspective.FACILITATOR: 10,
+}
+SUBJECT_WEIGHTS = {Subject.PROGRAMME: 60, Subject.INITIATIVE: 32, Subject.PERSON: 8}
+DESIRED_SHARE = 0.3
+NOTE_SHARE = 0.05
+ASSESSMENT_BATCH = 5_000
 
 # The shares of the cycle states (every state occurs at least once when there are five
 # cycles or more) and the share of open cycles whose current phase is overdue.
@@ -148,7 +170,10 @@ class Generated:
     busy_initiative_id: int
     rich_cycle_id: int
     question_number: int
+    compass_id: int | None = None
     counts: dict[str, int] = field(default_factory=dict)
+    # Seconds spent on parts of the generation, e.g. "compass".
+    seconds: dict[str, float] = field(default_factory=dict)
     states: dict[str, int] = field(default_factory=dict)
     overdue: int = 0
     facilitator_open_cycles: int = 0
@@ -283,6 +308,39 @@ def _insert(model: Any, objs: Sequence[Any]) -> None:
     with connection.cursor() as cursor:
         for start in range(0, len(rows), 5_000):
             cursor.executemany(sql, rows[start : start + 5_000])
+
+
+def _rows(
+    model: Any, columns: list[str], rows: list[tuple], *, returning: int | None = None
+) -> list[int]:
+    """Insert plain rows (values the driver takes as they are) in one prepared statement.
+    With `returning` (the programme's id), the ids of the new rows in insert order: read
+    back as the rows of that programme above the highest id before, which holds because
+    one transaction inserts them one after the other."""
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+        table, ", ".join(quote(c) for c in columns), ", ".join(["%s"] * len(columns))
+    )
+    before = 0
+    if returning is not None:
+        before = (
+            model.objects.filter(programme_id=returning).aggregate(last=models.Max("id"))["last"]
+            or 0
+        )
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 5_000):
+            cursor.executemany(sql, rows[start : start + 5_000])
+    if returning is None:
+        return []
+    ids = list(
+        model.objects.filter(programme_id=returning, id__gt=before)
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
+    if len(ids) != len(rows):  # pragma: no cover - another writer in between
+        raise RuntimeError(f"{model.__name__}: {len(ids)} ids read back for {len(rows)} rows.")
+    return ids
 
 
 @transaction.atomic
@@ -632,12 +690,28 @@ def generate(
     linked = Counter(link.learningquestion_id for link in question_links)
     popular = max(questions, key=lambda q: (linked[q.pk], -q.number)) if questions else None
 
+    started = time.perf_counter()
+    compass_counts = _compass(
+        rng,
+        text,
+        programme=programme,
+        size=size,
+        today=today,
+        users=users,
+        roles=roles,
+        initiatives=initiatives,
+    )
+    compass_seconds = time.perf_counter() - started
+    compass_id = compass_counts.pop("compass_id", None)
+
     return Generated(
         programme=programme,
         facilitator=facilitator,
         busy_initiative_id=initiatives[0].pk,
         rich_cycle_id=_pk(rich),
         question_number=popular.number if popular else 0,
+        compass_id=compass_id,
+        seconds={"compass": compass_seconds},
         counts={
             "users": len(users),
             "memberships": len(memberships),
@@ -653,6 +727,7 @@ def generate(
             "reviews": len(reviews),
             "adjustments": len(adjustments),
             "audit_events": len(events),
+            **compass_counts,
         },
         states=dict(Counter(str(s.state) for s in specs)),
         overdue=sum(s.overdue for s in specs),
@@ -665,3 +740,160 @@ def generate(
 def _pk(spec: _CycleSpec) -> int:
     assert spec.obj is not None and spec.obj.pk is not None
     return int(spec.obj.pk)
+
+
+def _compass(
+    rng: random.Random,
+    text: _Texts,
+    *,
+    programme: Programme,
+    size: Size,
+    today: datetime.date,
+    users: list[User],
+    roles: list[Role],
+    initiatives: list[Initiative],
+) -> dict[str, int]:
+    """The programme's compass (the default template) and `size.assessments` assessments
+    over the programme's years: about the programme, an initiative or a person; every
+    perspective; residents anonymous, some through one of two links (one closed). Each
+    facet drifts upwards over time, each perspective sees it a little differently."""
+    if not size.assessments:
+        return {}
+    template = TEMPLATES[DEFAULT_TEMPLATE]
+    compass = Compass.objects.create(
+        programme_id=programme.pk, core=str(template.core), template=template.key
+    )
+    facets = _bulk(
+        Facet,
+        [
+            Facet(
+                compass_id=compass.pk,
+                position=position,
+                name=str(facet.name),
+                description=str(facet.description),
+                colour=facet.colour,
+            )
+            for position, facet in enumerate(template.facets, start=1)
+        ],
+    )
+    facilitator = users[0]
+    links = _bulk(
+        AnswerLink,
+        [
+            AnswerLink(
+                programme_id=programme.pk,
+                title=f"Kompas {year}",
+                created_by_id=facilitator.pk,
+                closed_at=None if open_ else _at(today - _days(400)),
+            )
+            for year, open_ in ((today.year - 1, False), (today.year, True))
+        ],
+    )
+    by_perspective = {
+        Perspective.CIVIL_SERVANTS: [
+            u for u, r in zip(users, roles, strict=True) if r == Role.CIVIL_SERVANT
+        ],
+        Perspective.GOVERNANCE: [
+            u for u, r in zip(users, roles, strict=True) if r in (Role.GOVERNANCE, Role.PARTNER)
+        ],
+        Perspective.FACILITATOR: [
+            u for u, r in zip(users, roles, strict=True) if r == Role.FACILITATOR
+        ],
+    }
+    # The measured facilitator looks at themselves now and then (the personal page).
+    people = [facilitator, *by_perspective[Perspective.CIVIL_SERVANTS][:50]]
+    # Where each perspective starts on each facet (0-10), rising by up to 2 over the years.
+    start = {
+        (perspective, facet.pk): rng.uniform(3.5, 7.5)
+        for perspective in Perspective.values
+        for facet in facets
+    }
+    first_day = programme.starts_on or today - _days(4 * 365)
+    span = max((today - first_day).days, 1)
+    notes = [text(1) for _ in range(200)]
+    assessments_made = scores_made = 0
+    ops = connection.ops
+    for batch_start in range(0, size.assessments, ASSESSMENT_BATCH):
+        batch = []
+        for _ in range(min(ASSESSMENT_BATCH, size.assessments - batch_start)):
+            subject = _pick(rng, SUBJECT_WEIGHTS)
+            if subject == Subject.INITIATIVE and not initiatives:
+                subject = Subject.PROGRAMME
+            # The first one is the measured facilitator's look at themselves.
+            first = batch_start == 0 and not batch
+            if first:
+                subject = Subject.PERSON
+            perspective = (
+                Perspective.CIVIL_SERVANTS
+                if subject == Subject.PERSON
+                else _pick(rng, PERSPECTIVE_WEIGHTS)
+            )
+            respondent = (
+                (facilitator if first else rng.choice(people))
+                if subject == Subject.PERSON
+                else rng.choice(by_perspective[perspective] or [facilitator])
+                if perspective != Perspective.RESIDENTS
+                else None
+            )
+            link = (
+                rng.choice(links).pk
+                if respondent is None and subject == Subject.PROGRAMME and rng.random() < 0.5
+                else None
+            )
+            batch.append(
+                (
+                    programme.pk,
+                    subject,
+                    rng.choice(initiatives).pk if subject == Subject.INITIATIVE else None,
+                    None,
+                    respondent.pk if subject == Subject.PERSON and respondent else None,
+                    perspective,
+                    respondent.pk if respondent else None,
+                    respondent is None,
+                    link,
+                    rng.randrange(span + 1),  # the day, as an offset; made a date below
+                )
+            )
+        offsets = [row[9] for row in batch]
+        made = _rows(
+            Assessment,
+            [
+                "programme_id",
+                "subject",
+                "initiative_id",
+                "session_id",
+                "person_id",
+                "perspective",
+                "respondent_id",
+                "anonymous",
+                "link_id",
+                "assessed_on",
+            ],
+            [(*row[:9], ops.adapt_datefield_value(first_day + _days(row[9]))) for row in batch],
+            returning=programme.pk,
+        )
+        scores = []
+        for assessment_id, offset, row in zip(made, offsets, batch, strict=True):
+            drift = 2 * offset / span
+            for facet in facets:
+                current = max(0, min(10, round(rng.gauss(start[row[5], facet.pk] + drift, 1.3))))
+                scores.append(
+                    (
+                        assessment_id,
+                        facet.pk,
+                        current,
+                        min(10, current + rng.randint(0, 3))
+                        if rng.random() < DESIRED_SHARE
+                        else None,
+                        rng.choice(notes) if rng.random() < NOTE_SHARE else "",
+                    )
+                )
+        _rows(Score, ["assessment_id", "facet_id", "current", "desired", "note"], scores)
+        assessments_made += len(made)
+        scores_made += len(scores)
+    return {
+        "compass_id": compass.pk,
+        "facets": len(facets),
+        "assessments": assessments_made,
+        "scores": scores_made,
+    }

@@ -184,3 +184,16 @@ def test_a_link_slows_down_one_address(programme, facilitator):
     )
     assert Assessment.objects.count() == 3
     assert Facet.objects.count() == 4
+
+
+def test_a_programme_with_answers_can_be_deleted_but_not_a_facet_with_answers(
+    programme, facilitator
+):
+    from django.db.models import RestrictedError
+
+    compass = make_compass(programme, facilitator)
+    assess(compass, [5, 6, 7, 8], respondent=facilitator, perspective=Perspective.FACILITATOR)
+    with pytest.raises(RestrictedError):
+        compass.facets.first().delete()
+    programme.delete()
+    assert not Score.objects.exists() and not Facet.objects.exists()

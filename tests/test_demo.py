@@ -1,6 +1,7 @@
 """`samenspel load_demo`, through the command line as `make demo` uses it."""
 
-from datetime import timedelta
+from collections import Counter
+from datetime import date, timedelta
 from io import StringIO
 
 import pytest
@@ -10,6 +11,9 @@ from django.utils import timezone
 from samenspel.accounts.models import User
 from samenspel.coaching.models import Coaching, CoachingConversation, DevelopmentGoal, GoalStep
 from samenspel.common.models import AuditEvent
+from samenspel.compass.constants import Perspective, Subject
+from samenspel.compass.models import AnswerLink, Assessment, Compass, Score
+from samenspel.compass.selectors import Scope, compass_picture
 from samenspel.cycles.constants import CycleState, Decision, ObservationKind
 from samenspel.cycles.models import Adjustment, LearningCycle, Observation, Review
 from samenspel.cycles.selectors import overdue_q
@@ -60,6 +64,13 @@ def fingerprint() -> dict:
         ),
         "goals": list(DevelopmentGoal.objects.order_by("set_on").values_list("status", "set_on")),
         "events": AuditEvent.objects.count(),
+        "assessments": list(
+            Assessment.objects.order_by("assessed_on", "subject", "perspective").values_list(
+                "subject", "perspective", "assessed_on", "anonymous"
+            )
+        ),
+        "scores": Counter(Score.objects.values_list("facet__name", "current", "desired", "note")),
+        "links": sorted((link.title, link.is_open) for link in AnswerLink.objects.all()),
     }
 
 
@@ -148,6 +159,7 @@ def test_builds_a_programme_with_two_years_of_learning(debug):
         assert login.role in output
     assert DEMO_PASSWORD in output
     check_the_learning_sessions(programme)
+    check_the_compass(programme)
 
 
 def check_the_learning_sessions(programme):
@@ -181,6 +193,75 @@ def check_the_learning_sessions(programme):
     assert AgendaProposal.objects.filter(session__in=closed, applied=True).exists()
     held = Review.objects.exclude(held_in="").get()
     assert held.taken_part and all(":" in line for line in held.taken_part)  # by role
+
+
+def _quarter(day: date) -> tuple[date, date]:
+    """The first and the last day of the calendar quarter of `day`."""
+    first = date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+    following = date(first.year + first.month // 10, (first.month + 2) % 12 + 1, 1)
+    return first, following - timedelta(days=1)
+
+
+def check_the_compass(programme):
+    """Two years of quarterly compass rounds from all four perspectives, in Dutch, where
+    the gap between residents and civil servants on responsive government narrows."""
+    compass = Compass.objects.get(programme=programme)
+    facets = {facet.name: facet for facet in compass.facets.all()}
+    assert list(facets) == [
+        "Rechtmatige overheid",
+        "Presterende overheid",
+        "Netwerkende overheid",
+        "Responsieve overheid",
+    ]
+    today = timezone.localdate()
+    assessments = Assessment.objects.filter(programme=programme)
+    about_programme = assessments.filter(subject=Subject.PROGRAMME)
+    assert set(about_programme.values_list("perspective", flat=True)) == set(Perspective.values)
+    days = sorted(about_programme.values_list("assessed_on", flat=True))
+    assert programme.starts_on <= days[0] and days[-1] <= today
+    assert (days[-1] - days[0]).days >= 700  # two years, as long as the programme ran
+    assert len({_quarter(day) for day in days}) >= 8
+
+    # Residents answer anonymously through links; nothing of them is stored.
+    residents = assessments.filter(perspective=Perspective.RESIDENTS, anonymous=True)
+    assert residents.count() >= 8 * 8
+    assert not residents.filter(respondent__isnull=False).exists()
+    assert not residents.filter(link__isnull=True).exists()
+    assert not assessments.filter(anonymous=True).exclude(perspective=Perspective.RESIDENTS)
+    assert not AuditEvent.objects.filter(
+        action="assessment.record", target_id__in=residents.values("pk"), actor__isnull=False
+    ).exists()
+    links = AnswerLink.objects.filter(programme=programme)
+    assert links.filter(closed_at__isnull=True).exists()
+    assert links.filter(closed_at__isnull=False).exists()
+
+    # The gap on responsive government: wide in the first quarter, narrow in the last.
+    responsive = facets["Responsieve overheid"].pk
+
+    def gap(day: date) -> float:
+        since, until = _quarter(day)
+        picture = compass_picture(compass=compass, scope=Scope(since=since, until=until))
+        return (
+            picture.current[responsive, Perspective.CIVIL_SERVANTS].median
+            - picture.current[responsive, Perspective.RESIDENTS].median
+        )
+
+    assert gap(days[0]) >= 2
+    assert abs(gap(days[-1])) < 2
+    scores = Score.objects.filter(assessment__programme=programme)
+    assert scores.exclude(desired=None).exists()
+    assert scores.filter(note="De gemeente denkt nog vanuit regels, niet vanuit ons plan.").exists()
+    assert scores.filter(note="Onze contactpersoon denkt nu echt mee.").exists()
+
+    # An initiative, and the coached civil servant's own series.
+    initiative = assessments.filter(subject=Subject.INITIATIVE)
+    assert initiative.filter(anonymous=True).exists() and initiative.filter(anonymous=False)
+    coachee = Coaching.objects.get(programme=programme).coachee
+    own = assessments.filter(subject=Subject.PERSON)
+    assert set(own.values_list("person", "respondent", "anonymous")) == {
+        (coachee.pk, coachee.pk, False)
+    }
+    assert own.count() >= 8
 
 
 def test_a_second_run_changes_nothing_and_reset_rebuilds_the_same(debug):

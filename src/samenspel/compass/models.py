@@ -80,6 +80,12 @@ class Facet(models.Model):
         return self.retired_at is not None
 
 
+def new_link_key() -> str:
+    """32 characters, the column's length (token_urlsafe() alone gives 43, which
+    PostgreSQL refuses)."""
+    return secrets.token_urlsafe(24)
+
+
 class AnswerLink(models.Model):
     """An address through which residents answer without an account, about one subject.
     Its answers are anonymous; it can be closed, after which it refuses new answers."""
@@ -101,7 +107,7 @@ class AnswerLink(models.Model):
         on_delete=models.CASCADE,
         related_name="+",
     )
-    key = models.CharField(max_length=32, unique=True, default=secrets.token_urlsafe)
+    key = models.CharField(max_length=32, unique=True, default=new_link_key)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -176,7 +182,10 @@ class Assessment(models.Model):
         verbose_name_plural = _("assessments")
         ordering = ["-assessed_on", "-id"]
         indexes = [
-            models.Index(fields=["programme", "subject", "assessed_on"]),
+            # Covers the figures' counting (compass.selectors): the assessments of one
+            # subject in a period, with the perspective they answered for, read from the
+            # index alone (bench/compass.py).
+            models.Index(fields=["programme", "subject", "assessed_on", "perspective"]),
             models.Index(fields=["person", "assessed_on"]),
         ]
         constraints = [
@@ -224,7 +233,9 @@ class Score(models.Model):
     it should be, and a note that says why."""
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="scores")
-    facet = models.ForeignKey(Facet, on_delete=models.PROTECT, related_name="scores")
+    # RESTRICT, not PROTECT: a facet with answers is never deleted on its own, but goes
+    # with its programme (whose assessments and scores go in the same cascade).
+    facet = models.ForeignKey(Facet, on_delete=models.RESTRICT, related_name="scores")
     current = models.PositiveSmallIntegerField(
         _("now"), validators=[MinValueValidator(SCORE_MIN), MaxValueValidator(SCORE_MAX)]
     )
@@ -251,7 +262,11 @@ class Score(models.Model):
                 name="score_desired_in_range",
             ),
         ]
-        indexes = [models.Index(fields=["facet", "current"])]
+        indexes = [
+            models.Index(fields=["facet", "current"]),
+            # Covers the histograms: an assessment's scores read from the index alone.
+            models.Index(fields=["assessment", "facet", "current", "desired"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.facet_id}: {self.current}"

@@ -1992,3 +1992,177 @@ UPCOMING = SessionPlan(
     agenda_questions=(5, 8),
     review_initiative="Eetpunt Kleinwaarde",
 )
+
+
+# The compass --------------------------------------------------------------------------------
+# The compass of the four government roles (the default template), asked every quarter of
+# the two years about the programme, from all four perspectives. The story: residents
+# first find the municipality a rule-keeper that does not follow their plans, while the
+# civil servants think they already help well; the gap narrows as the civil servants learn
+# to start from the residents' plans. Facets are named by their place in the template:
+# 1 lawful, 2 performing, 3 networking, 4 responsive government.
+LAWFUL, PERFORMING, NETWORKING, RESPONSIVE = 1, 2, 3, 4
+
+
+@dataclass(frozen=True)
+class Movement:
+    """Where a perspective's median of one facet starts, and where it ends after two
+    years; the rounds in between move along a straight line."""
+
+    first: float
+    last: float
+
+
+# Per perspective (compass.constants.Perspective values), per facet.
+COMPASS_MOVEMENTS: dict[str, dict[int, Movement]] = {
+    "residents": {
+        LAWFUL: Movement(8.0, 6.5),
+        PERFORMING: Movement(5.0, 6.5),
+        NETWORKING: Movement(4.0, 6.5),
+        RESPONSIVE: Movement(3.5, 6.2),
+    },
+    "civil_servants": {
+        LAWFUL: Movement(5.0, 6.0),
+        PERFORMING: Movement(6.5, 7.0),
+        NETWORKING: Movement(5.5, 7.0),
+        RESPONSIVE: Movement(7.0, 7.0),
+    },
+    "governance": {
+        LAWFUL: Movement(6.5, 6.5),
+        PERFORMING: Movement(6.0, 7.0),
+        NETWORKING: Movement(6.0, 7.0),
+        RESPONSIVE: Movement(6.0, 7.0),
+    },
+    "facilitator": {
+        LAWFUL: Movement(7.0, 6.0),
+        PERFORMING: Movement(6.0, 7.0),
+        NETWORKING: Movement(4.5, 7.0),
+        RESPONSIVE: Movement(4.0, 6.0),
+    },
+}
+# Where each perspective would like a facet to be, for the answers that say so.
+COMPASS_DESIRED: dict[str, dict[int, int]] = {
+    "residents": {LAWFUL: 5, PERFORMING: 7, NETWORKING: 8, RESPONSIVE: 8},
+    "civil_servants": {LAWFUL: 6, PERFORMING: 7, NETWORKING: 8, RESPONSIVE: 8},
+    "governance": {LAWFUL: 7, PERFORMING: 8, NETWORKING: 8, RESPONSIVE: 8},
+    "facilitator": {LAWFUL: 6, PERFORMING: 7, NETWORKING: 8, RESPONSIVE: 8},
+}
+
+# How many answer per quarter (lowest, highest); residents answer through a link.
+COMPASS_RESPONDENTS = {
+    "residents": (8, 15),
+    "civil_servants": (5, 6),
+    "governance": (3, 5),
+    "facilitator": (1, 1),
+}
+# Who answers with an account, per perspective (keys of PEOPLE).
+COMPASS_MEMBERS = {
+    "civil_servants": ("civil_servant", "fatima", "kees", "ilse", "ruud", "administrator"),
+    "governance": ("governance", "wethouder", "raadslid", "directeur", "partner"),
+    "facilitator": ("facilitator",),
+}
+
+# Notes that explain the gap: early in the programme, and in its second year.
+COMPASS_NOTES: dict[tuple[str, int], tuple[tuple[str, ...], tuple[str, ...]]] = {
+    ("residents", RESPONSIVE): (
+        (
+            "De gemeente denkt nog vanuit regels, niet vanuit ons plan.",
+            "We moesten drie keer uitleggen wat we wilden.",
+            "Voor elke vraag worden we naar een ander loket gestuurd.",
+        ),
+        (
+            "Onze contactpersoon denkt nu echt mee.",
+            "De gemeente vroeg eerst wat wij zelf willen.",
+            "We krijgen sneller antwoord, en het antwoord helpt ons verder.",
+        ),
+    ),
+    ("civil_servants", RESPONSIVE): (
+        (
+            "We helpen elk initiatief binnen twee weken op weg.",
+            "We staan klaar, maar bewoners weten ons nog niet te vinden.",
+        ),
+        (
+            "Ik vraag nu eerst wat bewoners zelf willen bereiken.",
+            "We gaan vaker bij de initiatiefnemers langs in plaats van te mailen.",
+        ),
+    ),
+    ("residents", LAWFUL): (
+        (
+            "Voor elk evenement een vergunning, ook voor een buurtbarbecue.",
+            "Alles moet op papier voordat er iets mag.",
+        ),
+        (
+            "De vergunning voor het dorpsfeest was in een week rond.",
+            "De regels zijn er nog, maar er wordt meegedacht.",
+        ),
+    ),
+    ("civil_servants", LAWFUL): (
+        (
+            "We maken veel uitzonderingen; dat voelt soms onzeker.",
+            "Niet elk dorp krijgt dezelfde ruimte, dat zit me niet lekker.",
+        ),
+        (
+            "We weten nu beter waar de regels ruimte geven.",
+            "Afspraken over gelijke behandeling staan nu op papier.",
+        ),
+    ),
+    ("governance", RESPONSIVE): (
+        ("De raad wil loslaten, maar vraagt ook om verantwoording.",),
+        ("De raad hoort de verhalen uit de kernen nu zelf.",),
+    ),
+    ("facilitator", RESPONSIVE): (
+        ("Ambtenaren en inwoners zien dezelfde gesprekken heel anders.",),
+        ("Het verschil tussen inwoners en ambtenaren wordt kleiner.",),
+    ),
+}
+
+# The answer link of each quarter's round about the programme.
+COMPASS_ROUND_LINK = "Kompas van het programma, {quarter}e kwartaal {year}"
+
+# The initiative the compass is also asked about: two rounds with a link, a year ago
+# (closed since) and now (still open), with the contact, an initiator and the facilitator.
+COMPASS_INITIATIVE = "Dorpshuis De Ganzenhoek in eigen beheer"
+COMPASS_INITIATIVE_ROUNDS = (
+    # (link title, first day, last day (days ago), the residents' medians per facet)
+    (
+        "Dorpshuis De Ganzenhoek: hoe werkt de gemeente mee? (vorig jaar)",
+        400,
+        372,
+        {LAWFUL: 8.0, PERFORMING: 5.0, NETWORKING: 5.0, RESPONSIVE: 4.0},
+    ),
+    (
+        "Dorpshuis De Ganzenhoek: hoe werkt de gemeente mee?",
+        30,
+        0,
+        {LAWFUL: 6.5, PERFORMING: 6.5, NETWORKING: 7.0, RESPONSIVE: 7.0},
+    ),
+)
+COMPASS_INITIATIVE_MEMBERS = {
+    "civil_servant": "civil_servants",
+    "initiator": "residents",
+    "facilitator": "facilitator",
+}
+# What residents wrote about the initiative's responsive government, in each round.
+COMPASS_INITIATIVE_NOTES = (
+    "We wachtten maanden op de vergunning voor de bar.",
+    "Joris schuift nu aan bij het bestuur als we hem nodig hebben.",
+)
+
+# The coached civil servant looks at themselves every quarter: where they stand, where
+# they want to be, and now and then why.
+COMPASS_SELF: dict[int, tuple[Movement, int]] = {
+    LAWFUL: (Movement(8.0, 7.0), 7),
+    PERFORMING: (Movement(6.0, 7.0), 7),
+    NETWORKING: (Movement(4.0, 7.0), 8),
+    RESPONSIVE: (Movement(4.0, 7.5), 8),
+}
+COMPASS_SELF_NOTES = (
+    (
+        "Ik kijk eerst of iets mag, en pas daarna wat bewoners willen.",
+        "Ik wil beter luisteren naar wat bewoners zelf willen.",
+    ),
+    (
+        "Na het coachgesprek: ik vraag eerst wat het plan van de bewoners is.",
+        "Ik merk dat ik minder snel zeg dat iets niet mag.",
+    ),
+)

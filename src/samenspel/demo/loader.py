@@ -22,7 +22,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Count
 from django.db.models.signals import post_save
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from samenspel.accounts.models import User
@@ -35,6 +35,9 @@ from samenspel.coaching.models import (
     GoalStep,
 )
 from samenspel.common.models import AuditEvent
+from samenspel.compass import services as compass
+from samenspel.compass.constants import DEFAULT_TEMPLATE, Perspective, Subject
+from samenspel.compass.models import AnswerLink, Assessment, Compass, Facet
 from samenspel.cycles.constants import CycleState, Decision, ObservationKind
 from samenspel.cycles.models import (
     Adjustment,
@@ -54,7 +57,7 @@ from samenspel.cycles.services import (
     review_record,
 )
 from samenspel.demo import content
-from samenspel.demo.content import Idea, Person, SessionPlan, Step
+from samenspel.demo.content import Idea, Movement, Person, SessionPlan, Step
 from samenspel.learning_sessions import services as sessions
 from samenspel.learning_sessions.constants import SessionKind, SessionPhase
 from samenspel.learning_sessions.models import (
@@ -144,6 +147,8 @@ def demo_remove() -> None:
     """Remove the demo programme (with everything it owns) and the demo accounts."""
     # Initiatives first: an area protects its initiatives from being deleted with it.
     Initiative.objects.filter(programme__slug=DEMO_SLUG).delete()
+    # Assessments (with their scores) before the compass: a facet protects its scores.
+    Assessment.objects.filter(programme__slug=DEMO_SLUG).delete()
     programme_ids = list(Programme.objects.filter(slug=DEMO_SLUG).values_list("pk", flat=True))
     AuditEvent.objects.filter(programme_id__in=programme_ids).delete()
     _remove_coaching_events(programme_ids)
@@ -198,6 +203,7 @@ def demo_load(
     builder = _Builder(
         today=today or timezone.localdate(),
         rng=random.Random(seed),
+        seed=seed,
         progress=progress or (lambda message: None),
     )
     return builder.build()
@@ -215,8 +221,11 @@ class _Slot:
 class _Builder:
     programme: Programme
 
-    def __init__(self, *, today: date, rng: random.Random, progress: Callable[[str], None]) -> None:
+    def __init__(
+        self, *, today: date, rng: random.Random, seed: int, progress: Callable[[str], None]
+    ) -> None:
         self.today = today
+        self.seed = seed
         self.start = today - timedelta(days=DAYS_BEFORE_TODAY)
         self.now = timezone.now()
         self.rng = rng
@@ -293,6 +302,9 @@ class _Builder:
             % {"count": len(content.SESSIONS) + 1}
         )
         self._learning_sessions()
+        # Last, with its own random numbers: the story before it stays as it was.
+        self.progress(_("Filling in the compass every quarter for two years…"))
+        self._compass()
 
     def _people(self) -> None:
         # One hash for everyone: hashing is slow on purpose, and the demo password is shared.
@@ -1037,6 +1049,236 @@ class _Builder:
             )
             Review.objects.filter(cycle=cycle).update(recorded_at=ends)
             LearningCycle.objects.filter(pk=cycle.pk).update(state_changed_at=ends)
+
+    # Two years of the compass ----------------------------------------------------------
+
+    def _compass(self) -> None:
+        """The compass of the four government roles, in Dutch; every quarter a round about
+        the programme from all four perspectives (residents through that round's answer
+        link), two rounds about one initiative, and the coached civil servant's look at
+        themselves. The scores of round n come from a random.Random of their own, so that
+        they do not depend on the dates; only the days do."""
+        facilitator = self.people["facilitator"]
+        created = self.moment(self.day(-20), 10)
+        # Dutch facets, whatever language the command was started in: the demo is Dutch.
+        with translation.override("nl"), self.at(created):
+            made = compass.compass_create(
+                programme=self.programme, template=DEFAULT_TEMPLATE, by=facilitator
+            )
+        Compass.objects.filter(pk=made.pk).update(created_at=created)
+        facets = {facet.position: facet for facet in made.facets.all()}
+        rounds = self._compass_rounds()
+        for index, (first, last) in enumerate(rounds):
+            progress = index / max(1, len(rounds) - 1)
+            scores = random.Random(f"{self.seed}-compass-{index}")
+            days = random.Random(f"{self.seed}-compass-days-{index}-{first}")
+            self._programme_round(facets, index, first, last, progress, scores, days)
+            self._self_assessment(facets, first, last, progress, scores, days)
+        self._initiative_rounds(facets)
+
+    def _compass_rounds(self) -> list[tuple[date, date]]:
+        """The first and last day of each quarter's round: calendar quarters (the trend
+        counts by quarter), within the programme's period and not after today."""
+        rounds = []
+        quarter = date(self.start.year, 3 * ((self.start.month - 1) // 3) + 1, 1)
+        while quarter <= self.today:
+            first = max(quarter + timedelta(days=4), self.start + timedelta(days=1))
+            last = min(quarter + timedelta(days=80), self.today)
+            if (last - first).days >= 6:
+                rounds.append((first, last))
+            following = quarter.month + 3
+            quarter = date(quarter.year + (following > 12), (following - 1) % 12 + 1, 1)
+        return rounds
+
+    @staticmethod
+    def _score(rng: random.Random, median: float, spread: float = 1.0) -> int:
+        return max(0, min(10, int(median + rng.gauss(0, spread) + 0.5)))
+
+    def _answers(
+        self,
+        facets: dict[int, Facet],
+        rng: random.Random,
+        medians: dict[int, float],
+        *,
+        desired: dict[int, int],
+        notes: dict[int, tuple[str, ...]],
+        note_chance: float = 0.35,
+        desired_chance: float = 0.4,
+        spread: float = 1.0,
+    ) -> dict[int, compass.ScoreInput]:
+        """One answer sheet around `medians`. A desired score may lie below the current
+        one: residents wish for a less rule-bound municipality."""
+        answers = {}
+        for position, facet in facets.items():
+            current = self._score(rng, medians[position], spread)
+            wish = desired[position] if rng.random() < desired_chance else None
+            texts = notes.get(position, ())
+            note = rng.choice(texts) if texts and rng.random() < note_chance else ""
+            answers[facet.pk] = compass.ScoreInput(current, wish, note)
+        return answers
+
+    def _assess(self, day: date, hour: int, **fields: Any) -> Assessment:
+        when = self.moment(day, hour)
+        with self.at(when):
+            assessment = compass.assessment_record(
+                programme=self.programme, assessed_on=day, **fields
+            )
+        return assessment
+
+    def _link(self, title: str, first: date, last: date, **fields: Any) -> AnswerLink:
+        """An answer link open from `first` to `last`; still open when `last` is today
+        or later."""
+        facilitator = self.people["facilitator"]
+        opened = self.moment(first - timedelta(days=1), 9)
+        with self.at(opened):
+            link = compass.link_create(
+                programme=self.programme, title=title, by=facilitator, **fields
+            )
+        changed: dict[str, Any] = {"created_at": opened}
+        if last < self.today:
+            closed = self.moment(last + timedelta(days=1), 9)
+            with self.at(closed):
+                compass.link_close(link=link, by=facilitator)
+            changed["closed_at"] = closed
+        AnswerLink.objects.filter(pk=link.pk).update(**changed)
+        return link
+
+    def _day(self, rng: random.Random, first: date, last: date) -> date:
+        return first + timedelta(days=rng.randint(0, (last - first).days))
+
+    def _programme_round(
+        self,
+        facets: dict[int, Facet],
+        index: int,
+        first: date,
+        last: date,
+        progress: float,
+        rng: random.Random,
+        days: random.Random,
+    ) -> None:
+        title = content.COMPASS_ROUND_LINK.format(
+            quarter=(first.month - 1) // 3 + 1, year=first.year
+        )
+        link = self._link(title, first, last, subject=Subject.PROGRAMME)
+        for perspective in Perspective.values:
+            movements = content.COMPASS_MOVEMENTS[perspective]
+            medians = {
+                position: move.first + (move.last - move.first) * progress
+                for position, move in movements.items()
+            }
+            notes = {
+                position: texts[0 if progress < 0.5 else 1]
+                for (group, position), texts in content.COMPASS_NOTES.items()
+                if group == perspective
+            }
+            low, high = content.COMPASS_RESPONDENTS[perspective]
+            count = rng.randint(low, high)
+            if perspective == Perspective.RESIDENTS:
+                respondents: list[User | None] = [None] * count
+            else:
+                keys = content.COMPASS_MEMBERS[perspective]
+                respondents = [self.people[key] for key in rng.sample(keys, min(count, len(keys)))]
+            for respondent in respondents:
+                answers = self._answers(
+                    facets,
+                    rng,
+                    medians,
+                    desired=content.COMPASS_DESIRED[perspective],
+                    notes=notes,
+                    # One facilitator, whose answer is the group's median: a steadier hand.
+                    spread=0.5 if perspective == Perspective.FACILITATOR else 1.0,
+                )
+                self._assess(
+                    self._day(days, first, last),
+                    20 if respondent is None else 11,
+                    subject=Subject.PROGRAMME,
+                    perspective=perspective,
+                    answers=answers,
+                    respondent=respondent,
+                    anonymous=respondent is None,
+                    link=link if respondent is None else None,
+                )
+
+    def _self_assessment(
+        self,
+        facets: dict[int, Facet],
+        first: date,
+        last: date,
+        progress: float,
+        rng: random.Random,
+        days: random.Random,
+    ) -> None:
+        coachee = self.people[content.COACHEE]
+        course: dict[int, Movement] = {p: move for p, (move, _) in content.COMPASS_SELF.items()}
+        answers = self._answers(
+            facets,
+            rng,
+            {p: move.first + (move.last - move.first) * progress for p, move in course.items()},
+            desired={p: wish for p, (_, wish) in content.COMPASS_SELF.items()},
+            notes={content.RESPONSIVE: content.COMPASS_SELF_NOTES[0 if progress < 0.5 else 1]},
+            note_chance=0.6,
+            desired_chance=1.0,
+        )
+        self._assess(
+            self._day(days, first, last),
+            17,
+            subject=Subject.PERSON,
+            perspective=Perspective.CIVIL_SERVANTS,
+            answers=answers,
+            respondent=coachee,
+        )
+
+    def _initiative_rounds(self, facets: dict[int, Facet]) -> None:
+        """Two rounds about one initiative, a year apart: residents through a link (the
+        older one closed, the newer one open), and its contact, an initiator and the
+        facilitator under their own names."""
+        initiative = Initiative.objects.get(
+            programme=self.programme, title=content.COMPASS_INITIATIVE
+        )
+        for number, (title, first_ago, last_ago, medians) in enumerate(
+            content.COMPASS_INITIATIVE_ROUNDS
+        ):
+            rng = random.Random(f"{self.seed}-compass-initiative-{number}")
+            first = max(self.today - timedelta(days=first_ago), self.start + timedelta(days=1))
+            last = self.today - timedelta(days=last_ago)
+            link = self._link(title, first, last, subject=Subject.INITIATIVE, initiative=initiative)
+            people: list[tuple[User | None, str]] = [
+                (None, Perspective.RESIDENTS) for _ in range(rng.randint(6, 9))
+            ]
+            people += [
+                (self.people[key], perspective)
+                for key, perspective in content.COMPASS_INITIATIVE_MEMBERS.items()
+            ]
+            for respondent, perspective in people:
+                own = (
+                    medians
+                    if perspective == Perspective.RESIDENTS
+                    else {
+                        p: move.first + (move.last - move.first) * number
+                        for p, move in content.COMPASS_MOVEMENTS[perspective].items()
+                    }
+                )
+                answers = self._answers(
+                    facets,
+                    rng,
+                    own,
+                    desired=content.COMPASS_DESIRED[perspective],
+                    notes={content.RESPONSIVE: (content.COMPASS_INITIATIVE_NOTES[number],)}
+                    if perspective == Perspective.RESIDENTS
+                    else {},
+                    note_chance=0.4,
+                )
+                self._assess(
+                    self._day(rng, first, last),
+                    20,
+                    subject=Subject.INITIATIVE,
+                    initiative=initiative,
+                    perspective=perspective,
+                    answers=answers,
+                    respondent=respondent,
+                    anonymous=respondent is None,
+                    link=link if respondent is None else None,
+                )
 
     # What was built --------------------------------------------------------------------
 
