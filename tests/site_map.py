@@ -36,6 +36,10 @@ SKIPPED_NAMES = {
     # (tests/test_session_report.py, tests/test_calendar.py).
     "session-report-pdf",
     "calendar-feed",
+    # Files, not pages: the compass's charts (SVG, PNG) and its answers (CSV, XLSX)
+    # (tests/test_compass_pictures.py).
+    "compass-chart",
+    "compass-export",
 }
 
 
