@@ -141,7 +141,7 @@ def test_a_trend_places_each_quarter_at_its_value():
     assert len(found) == 5
     heights = {}
     for marker in found:
-        x, y = translation_of(marker)
+        _x, y = translation_of(marker)
         heights[float(marker.get("data-value"))] = y
     # Higher values higher up, in proportion (y grows downwards).
     unit = (heights[4] - heights[8]) / 4
