@@ -189,6 +189,9 @@ def build_world() -> dict[str, Any]:
     coaching.goal_step_record(
         goal=dropped, by=coachee, status="dropped", note="Niet meer nodig.", on=today
     )
+    # The compass: answers from every perspective (a gap, with notes), about the
+    # programme and an initiative, over two quarters, and the facilitator's own.
+    build_compass(programme, facilitator, coachee, initiative)
     return {
         "session_in_discussion": session.pk,  # the room, in the middle of a session
         "watch_key": session.watch_key,
@@ -213,6 +216,43 @@ def build_world() -> dict[str, Any]:
         "closed": closed.pk,
         "abandoned": abandoned.pk,
     }
+
+
+def build_compass(programme: Any, facilitator: Any, civil_servant: Any, initiative: Any) -> None:
+    """The compass's pictures: residents and civil servants apart on one facet (a gap
+    with notes), a quarter earlier for the trend, an initiative, and the facilitator's
+    self-assessment. A compass made elsewhere in the world is used as it is."""
+    from samenspel.compass.constants import Perspective, Subject
+    from samenspel.compass.models import Compass
+    from tests.compass import assess, make_compass
+
+    compass = Compass.objects.filter(programme=programme).first() or make_compass(
+        programme, facilitator
+    )
+    today = timezone.localdate()
+    earlier = today - DAYS_90
+    note = {"Responsieve overheid": "De gemeente luistert pas als het te laat is."}
+    for on in (earlier, today):
+        assess(compass, [4, 6, 5, 2], perspective=Perspective.RESIDENTS, notes=note, on=on)
+        assess(
+            compass,
+            [7, 6, 7, 8],
+            desired=[6, 7, 8, 9],
+            perspective=Perspective.CIVIL_SERVANTS,
+            respondent=civil_servant,
+            notes={"Responsieve overheid": "We reageren binnen een week."},
+            on=on,
+        )
+    assess(compass, [6, 7, 6, 6], perspective=Perspective.FACILITATOR, respondent=facilitator)
+    assess(compass, [5, 5, 5, 5], subject=Subject.INITIATIVE, initiative=initiative)
+    assess(
+        compass,
+        [5, 6, 4, 7],
+        desired=[6, 8, 7, 9],
+        subject=Subject.PERSON,
+        respondent=facilitator,
+        perspective=Perspective.FACILITATOR,
+    )
 
 
 def plan_sessions(programme: Any, facilitator: Any, civil_servant: Any, cycle: Any, question: Any):
@@ -481,6 +521,12 @@ SCREENS = [
     Screen("session-report-not-yet", "{p}/sessions/{session_planned}/report/"),
     Screen("calendar-settings", "/calendar/"),
     Screen("calendar-settings-revoke", "/calendar/", then=make_and_revoke_address),
+    # The compass's pictures.
+    Screen("compass", "{p}/compass/"),
+    Screen("compass-perspectives", "{p}/compass/?view=perspectives&period=all"),
+    Screen("compass-trend", "{p}/compass/trend/"),
+    Screen("compass-personal", "{p}/compass/mine/"),
+    Screen("compass-personal-empty", "{p}/compass/mine/", who="coachee"),
 ]
 
 

@@ -196,6 +196,7 @@ class TableRow:
     group: str | None  # None: all groups together
     current: Figures | None  # None: a facet in use that nobody answered
     desired: Figures | None
+    first: bool = True  # the facet's first row: its name shows (the others say it unseen)
 
     @property
     def group_label(self) -> str:
@@ -233,12 +234,15 @@ def table_rows(picture: Picture) -> list[TableRow]:
     """Per facet: each perspective group that answered it, then all together."""
     rows = []
     for facet in charts.shown_facets(picture):
+        first = True
         for group in GROUPS:
             figures = picture.current.get((facet.pk, group))
             if figures is not None:
-                rows.append(TableRow(facet, group, figures, picture.desired.get((facet.pk, group))))
+                desired = picture.desired.get((facet.pk, group))
+                rows.append(TableRow(facet, group, figures, desired, first))
+                first = False
         overall = picture.current_overall.get(facet.pk)
-        rows.append(TableRow(facet, None, overall, picture.desired_overall.get(facet.pk)))
+        rows.append(TableRow(facet, None, overall, picture.desired_overall.get(facet.pk), first))
     return rows
 
 
