@@ -44,7 +44,8 @@ def test_on_a_phone_the_radar_fits_and_its_table_reads(page: Page, log_in_by_ses
     # The facet names print at 12 px or more on the phone's screen.
     sizes = page.evaluate(
         """() => [...document.querySelectorAll('.sp-chart-narrow .sp-chart-axes text')]
-            .map(text => text.getBoundingClientRect().height / text.querySelectorAll('tspan').length)"""
+            .map(text => text.getBoundingClientRect().height
+                 / text.querySelectorAll('tspan').length)"""
     )
     assert sizes and min(sizes) >= 12, sizes
     # The table follows the chart, its text at the page's size, its box scrolls on its own.
