@@ -9,7 +9,9 @@ the only cue (docs/decisions/0014-compass-figures-from-histograms.md). Every num
 chart shows is also in it as data-value on its marker, for tests and for whoever reads
 the file, and beside it in a table on the page.
 
-Pure functions: they take labels and values, and know nothing of the database.
+The drawing functions are pure: they take labels and values. The last part of this file
+turns a selector's figures (compass.selectors) into their series; the pages
+(compass.pictures) and the travel report call it.
 """
 
 import datetime
@@ -132,10 +134,9 @@ def _marker(x: float, y: float, style: Style, series: int, value: float, label: 
 def _segments(points: Sequence[tuple[float, float] | None], closed: bool) -> list[str]:
     """The runs of consecutive points that have a value, as polyline point lists; a point
     without a value breaks the line."""
-    count = len(points)
-    if count and closed and all(point is not None for point in points):
-        ring = [*points, points[0]]
-        return [" ".join(f"{_coordinate(x)},{_coordinate(y)}" for x, y in ring)]  # type: ignore[misc]
+    present = [point for point in points if point is not None]
+    if closed and present and len(present) == len(points):
+        return [_polyline_points([*present, present[0]])]
     runs: list[list[tuple[float, float]]] = []
     current: list[tuple[float, float]] = []
     for point in points:
@@ -149,11 +150,11 @@ def _segments(points: Sequence[tuple[float, float] | None], closed: bool) -> lis
         runs.append(current)
     if closed and len(runs) > 1 and points[0] is not None and points[-1] is not None:
         runs[0] = runs.pop() + runs[0]  # the last run goes on round to the first
-    return [
-        " ".join(f"{_coordinate(x)},{_coordinate(y)}" for x, y in run)
-        for run in runs
-        if len(run) > 1
-    ]
+    return [_polyline_points(run) for run in runs if len(run) > 1]
+
+
+def _polyline_points(points: Sequence[tuple[float, float]]) -> str:
+    return " ".join(f"{_coordinate(x)},{_coordinate(y)}" for x, y in points)
 
 
 def _line(points: str, style: Style, series: int) -> str:
