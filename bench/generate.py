@@ -808,6 +808,10 @@ def _compass(
         for perspective in Perspective.values
         for facet in facets
     }
+    # Residents and civil servants see the first facet far apart at every size, so that
+    # every programme has a perspective gap (and its notes) on the compass page.
+    start[Perspective.RESIDENTS, facets[0].pk] = 2.5
+    start[Perspective.CIVIL_SERVANTS, facets[0].pk] = 8.0
     first_day = programme.starts_on or today - _days(4 * 365)
     span = max((today - first_day).days, 1)
     notes = [text(1) for _ in range(200)]

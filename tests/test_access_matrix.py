@@ -684,7 +684,6 @@ CASES += [
 OWN_ANSWER = {**{v: 404 for v in VISITORS}, C: 200, ANONYMOUS: 302}
 MANAGERS_POST = allowed(F, A, STAFF, ok=302)
 CASES += [
-    ("compass", "compass", {"slug"}, "get", None, allowed(*MEMBERS, ok=302)),
     ("compass-setup", "compass-setup", {"slug"}, "get", None, EVERY_MEMBER),
     (
         "compass-setup POST",  # answered already: the template can no longer be replaced
@@ -873,6 +872,40 @@ CASES += [
 ]
 
 
+# The compass's pictures: every member (and a site administrator) sees them, and
+# downloads the charts and the answers; "my compass" shows each viewer their own.
+def with_compass_answer(world):
+    """The world's programme with a compass and one answer (the pictures need both)."""
+    from samenspel.compass.models import Compass
+    from tests.compass import assess, make_compass
+
+    programme = world["programme"]
+    compass = Compass.objects.filter(programme=programme).first()
+    if compass is None:
+        compass = make_compass(programme, world["users"][F])
+    assess(compass, [5, 6, 7, 8], respondent=world["users"][C])
+
+
+CASES += [
+    ("compass", "compass", {"slug"}, "get", None, EVERY_MEMBER),
+    ("compass-trend", "compass-trend", {"slug"}, "get", None, EVERY_MEMBER),
+    ("compass-personal", "compass-personal", {"slug"}, "get", None, EVERY_MEMBER),
+    (
+        "compass-chart",
+        "compass-chart",
+        {"slug", "chart:radar", "fmt:svg"},
+        "get",
+        None,
+        EVERY_MEMBER,
+    ),
+    ("compass-export", "compass-export", {"slug", "fmt:csv"}, "get", None, EVERY_MEMBER),
+]
+PREPARED = dict.fromkeys(
+    ["compass", "compass-trend", "compass-personal", "compass-chart", "compass-export"],
+    with_compass_answer,
+)
+
+
 def url_for(world, name, kwargs):
     values = {}
     for key in kwargs:
@@ -882,9 +915,10 @@ def url_for(world, name, kwargs):
             values["token"] = world["token"]
         elif key.startswith("cycle_id:"):
             values["cycle_id"] = world["cycles"][key.split(":")[1]].pk
-        elif ":" in key:  # facet_id:unanswered → world["facet:unanswered"]
-            argument, variant = key.split(":")
-            values[argument] = world[f"{argument.removesuffix('_id')}:{variant}"]
+        elif ":" in key:  # facet_id:unanswered → world["facet:unanswered"]; fmt:csv → "csv"
+            argument, variant = key.split(":", 1)
+            found = world.get(f"{argument.removesuffix('_id')}:{variant}")
+            values[argument] = found if found is not None else variant
         else:
             values[key] = world[key.removesuffix("_id")]
     return reverse(name, kwargs=values)
@@ -900,6 +934,8 @@ def test_access(world, client_for, visitor, name, kwargs, method, data, expected
     client = client_for(world["users"][visitor])
     url = url_for(world, name, kwargs)
     payload = data(world) if method == "post" else None
+    if name in PREPARED:
+        PREPARED[name](world)
     events = AuditEvent.objects.count()
     response = client.get(url) if method == "get" else client.post(url, payload)
     assert response.status_code == expected[visitor], (visitor, url)

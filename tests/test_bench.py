@@ -29,8 +29,8 @@ from samenspel.programmes.models import (
 
 pytestmark = pytest.mark.django_db
 
-TINY = Size(initiatives=3, cycles=10, areas=2, users=6, questions=3, assessments=40)
-OTHER = Size(initiatives=6, cycles=24, areas=3, users=9, questions=4, assessments=120)
+TINY = Size(initiatives=3, cycles=10, areas=2, users=6, questions=3, assessments=600)
+OTHER = Size(initiatives=6, cycles=24, areas=3, users=9, questions=4, assessments=1500)
 
 
 def _cycles(generated: Generated):

@@ -101,6 +101,7 @@ def post_world(programme, area, initiative):
         "token": "set-password",
         **_session_values(_room_session(programme, boss, title="Sessie")),  # the room
         **_compass_values(programme, boss, "Windrichting"),
+        **CHART_VALUES,
     }
     return boss, urls_for(values)
 
@@ -374,7 +375,9 @@ def hostile_world(administrator):
         "token": "set-password",
         **_session_values(_hostile_session(programme, boss, initiator, question, cycle)),
         **_compass_values(programme, boss, f"Windrichting {PAYLOAD}"),
+        **CHART_VALUES,
     }
+    _hostile_compass(programme, boss, initiator, initiative)
     cycle_urls = [
         reverse("cycle-detail", args=[programme.slug, c.pk])
         for c in LearningCycle.objects.filter(initiative=initiative)
@@ -393,6 +396,30 @@ def hostile_world(administrator):
         administrator,
         [*urls_for(values).values(), *cycle_urls, *session_urls],
     )
+
+
+# The compass's files: a chart and the answers (compass.pictures).
+CHART_VALUES = {"chart": "radar", "fmt": "svg"}
+
+
+def _hostile_compass(programme, boss, initiator, initiative):
+    """A facet named with markup, and notes with markup on both sides of a gap, about an
+    initiative whose title holds markup: the radar, its table and the gap list show them
+    (the radar inline, as SVG)."""
+    from samenspel.compass import services as compass_services
+    from samenspel.compass.constants import Perspective, Subject
+    from samenspel.compass.models import Compass
+    from tests.compass import assess, make_compass
+
+    # The world's compass (_compass_values) when there is one.
+    compass = Compass.objects.filter(programme=programme).first() or make_compass(programme, boss)
+    facet = compass.facets.get(position=1)
+    compass_services.facet_update(facet=facet, name=f"Kant {PAYLOAD}"[:80], colour="blue", by=boss)
+    notes = {facet.name: PAYLOAD}
+    for subject in ({}, {"subject": Subject.INITIATIVE, "initiative": initiative}):
+        assess(compass, [1, 5, 5, 5], perspective=Perspective.RESIDENTS, notes=notes, **subject)
+        assess(compass, [9, 5, 5, 5], respondent=boss, notes=notes, **subject)
+    assess(compass, [5, 5, 5, 5], subject=Subject.PERSON, respondent=initiator, notes=notes)
 
 
 def assert_escaped(html: str, url: str) -> None:

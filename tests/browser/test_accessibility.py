@@ -190,6 +190,9 @@ def build_world() -> dict[str, Any]:
         goal=dropped, by=coachee, status="dropped", note="Niet meer nodig.", on=today
     )
     compass_keys = build_compass(programme, facilitator, civil_servant_membership.user, initiative)
+    # The compass's pictures: answers from every perspective (a gap, with notes), about
+    # the programme and an initiative, over two quarters, and the facilitator's own.
+    build_compass_pictures(programme, facilitator, coachee, initiative)
     return {
         **compass_keys,
         "session_in_discussion": session.pk,  # the room, in the middle of a session
@@ -273,6 +276,45 @@ def build_compass(programme: Any, facilitator: Any, civil_servant: Any, initiati
         "link_key": link.key,
         "closed_link_key": closed.key,
     }
+
+
+def build_compass_pictures(
+    programme: Any, facilitator: Any, civil_servant: Any, initiative: Any
+) -> None:
+    """The compass's pictures: residents and civil servants apart on one facet (a gap
+    with notes), a quarter earlier for the trend, an initiative, and the facilitator's
+    self-assessment. A compass made elsewhere in the world is used as it is."""
+    from samenspel.compass.constants import Perspective, Subject
+    from samenspel.compass.models import Compass
+    from tests.compass import assess, make_compass
+
+    compass = Compass.objects.filter(programme=programme).first() or make_compass(
+        programme, facilitator
+    )
+    today = timezone.localdate()
+    earlier = today - DAYS_90
+    note = {"Responsieve overheid": "De gemeente luistert pas als het te laat is."}
+    for on in (earlier, today):
+        assess(compass, [4, 6, 5, 2], perspective=Perspective.RESIDENTS, notes=note, on=on)
+        assess(
+            compass,
+            [7, 6, 7, 8],
+            desired=[6, 7, 8, 9],
+            perspective=Perspective.CIVIL_SERVANTS,
+            respondent=civil_servant,
+            notes={"Responsieve overheid": "We reageren binnen een week."},
+            on=on,
+        )
+    assess(compass, [6, 7, 6, 6], perspective=Perspective.FACILITATOR, respondent=facilitator)
+    assess(compass, [5, 5, 5, 5], subject=Subject.INITIATIVE, initiative=initiative)
+    assess(
+        compass,
+        [5, 6, 4, 7],
+        desired=[6, 8, 7, 9],
+        subject=Subject.PERSON,
+        respondent=facilitator,
+        perspective=Perspective.FACILITATOR,
+    )
 
 
 def plan_sessions(programme: Any, facilitator: Any, civil_servant: Any, cycle: Any, question: Any):
@@ -541,6 +583,12 @@ SCREENS = [
     Screen("session-report-not-yet", "{p}/sessions/{session_planned}/report/"),
     Screen("calendar-settings", "/calendar/"),
     Screen("calendar-settings-revoke", "/calendar/", then=make_and_revoke_address),
+    # The compass's pictures.
+    Screen("compass", "{p}/compass/"),
+    Screen("compass-perspectives", "{p}/compass/?view=perspectives&period=all"),
+    Screen("compass-trend", "{p}/compass/trend/"),
+    Screen("compass-personal", "{p}/compass/mine/"),
+    Screen("compass-personal-empty", "{p}/compass/mine/", who="coachee"),
 ]
 
 

@@ -279,3 +279,82 @@ def own_assessments(*, programme: Programme, user_id: int) -> QuerySet[Assessmen
         .prefetch_related(Prefetch("scores", queryset=scores))
         .order_by("-assessed_on", "-id")
     )
+
+
+# Pictures ---------------------------------------------------------------------------------
+# What the filters of the compass's pages offer (compass.pictures): the subjects and the
+# quarters that have answers. Self-assessments are never among them: they are private.
+
+
+@dataclass(frozen=True)
+class SubjectChoice:
+    subject: str
+    initiative_id: int | None
+    session_id: int | None
+    title: str
+
+    @property
+    def key(self) -> str:
+        """The value of the subject filter: programme, i<id> or s<id>."""
+        if self.subject == Subject.INITIATIVE:
+            return f"i{self.initiative_id}"
+        if self.subject == Subject.SESSION:
+            return f"s{self.session_id}"
+        return Subject.PROGRAMME.value
+
+    def scope(
+        self, since: datetime.date | None = None, until: datetime.date | None = None
+    ) -> Scope:
+        return Scope(
+            subject=self.subject,
+            initiative_id=self.initiative_id,
+            session_id=self.session_id,
+            since=since,
+            until=until,
+        )
+
+
+def subjects_answered(*, programme: Programme) -> list[SubjectChoice]:
+    """The programme, then every initiative and learning session that has answers (by
+    title). One query."""
+    rows = (
+        Assessment.objects.filter(programme=programme)
+        .exclude(subject=Subject.PERSON)
+        .values_list(
+            "subject", "initiative_id", "initiative__title", "session_id", "session__title"
+        )
+        .distinct()
+        .order_by()
+    )
+    found = [
+        SubjectChoice(subject, initiative_id, session_id, initiative_title or session_title or "")
+        for subject, initiative_id, initiative_title, session_id, session_title in rows
+    ]
+    others = sorted(
+        (choice for choice in found if choice.subject != Subject.PROGRAMME),
+        key=lambda choice: (choice.subject != Subject.INITIATIVE, choice.title.casefold()),
+    )
+    return [SubjectChoice(Subject.PROGRAMME, None, None, programme.name), *others]
+
+
+def quarters_answered(*, programme: Programme, scope: Scope) -> list[datetime.date]:
+    """The first days of the quarters in which `scope` has answers, newest first. One
+    query over the distinct days (a few hundred at most), made quarters here: SQLite
+    would run a quarter function per row."""
+    days = (
+        Assessment.objects.filter(scope.assessments(programme.pk))
+        .values_list("assessed_on", flat=True)
+        .distinct()
+        .order_by()
+    )
+    quarters = {datetime.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1) for day in days}
+    return sorted(quarters, reverse=True)
+
+
+def latest_assessment_day(*, programme: Programme, scope: Scope) -> datetime.date | None:
+    return (
+        Assessment.objects.filter(scope.assessments(programme.pk))
+        .order_by("-assessed_on")
+        .values_list("assessed_on", flat=True)
+        .first()
+    )

@@ -3,7 +3,7 @@ public form of an answer link at /kompas/<key>/ (for residents, without an accou
 
 from django.urls import path
 
-from samenspel.compass import goals, links, rounds, views
+from samenspel.compass import goals, links, pictures, rounds, views
 
 P = "programmes/<slug:slug>/compass/"
 F = P + "facets/<int:facet_id>/"
@@ -11,8 +11,14 @@ R = "room/<int:session_id>/compass/"
 G = "programmes/<slug:slug>/coaching/<int:coaching_id>/goals/<int:goal_id>/"
 
 urlpatterns = [
-    # Replaced by the overview page (with the pictures) when it is merged.
-    path(P, views.compass_home, name="compass"),
+    # Pictures (pictures.py): the overview with its radar and gaps, the trend, one's own
+    # compass, and the downloads.
+    path(P, pictures.overview, name="compass"),
+    path(P + "trend/", pictures.trend, name="compass-trend"),
+    path(P + "mine/", pictures.personal, name="compass-personal"),
+    path(P + "charts/<str:chart>.<str:fmt>", pictures.chart, name="compass-chart"),
+    path(P + "export.<str:fmt>", pictures.export, name="compass-export"),
+    # Setting up, editing and answering (views.py)
     path(P + "setup/", views.compass_setup, name="compass-setup"),
     path(P + "facets/", views.compass_facets, name="compass-facets"),
     path(F, views.facet_edit, name="compass-facet-edit"),

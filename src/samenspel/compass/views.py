@@ -62,16 +62,6 @@ def _to_facets(access: ProgrammeAccess) -> HttpResponse:
     return redirect("compass-facets", slug=access.programme.slug)
 
 
-@login_required
-def compass_home(request: HttpRequest, slug: str) -> HttpResponse:
-    """Replaced by the overview page: until then, the compass's address leads to its
-    set-up or its facets."""
-    access = _access(request, slug)
-    if _compass_or_setup(access) is None:
-        return _to_setup(access)
-    return _to_facets(access)
-
-
 # Setting up -------------------------------------------------------------------------------
 
 
