@@ -44,6 +44,8 @@ def test_a_facilitator_sets_up_the_compass_and_adds_a_facet(page: Page, log_in, 
     log_in(page, facilitator)
     page.goto(f"/programmes/{programme.slug}/")
     page.get_by_role("link", name=nl("Compass"), exact=True).click()
+    expect(page.locator("main")).to_contain_text(nl("This programme has no compass yet."))
+    page.get_by_role("link", name=nl("Set up the compass")).click()
     expect(page.locator("h1")).to_have_text(nl("Set up the compass"))
     default = page.locator("input[name=template][value=government_roles]")
     expect(default).to_be_checked()  # the four government roles, preselected
