@@ -72,6 +72,31 @@ def measure(compass_id: int, *, repeat: int) -> tuple[dict[str, float], int]:
     return medians, len(captured.captured_queries)
 
 
+def exports(compass_id: int) -> dict[str, float]:
+    """The whole programme's answers downloaded once as CSV and once as XLSX: seconds
+    and size (compass.exports, as the download addresses send them)."""
+    from samenspel.compass import exports as compass_exports
+    from samenspel.compass.models import Compass
+
+    programme = Compass.objects.select_related("programme").get(pk=compass_id).programme
+    start = time.perf_counter()
+    lines = 0
+    size = 0
+    for line in compass_exports.csv_lines(programme):
+        lines += 1
+        size += len(line.encode())
+    csv_seconds = time.perf_counter() - start
+    start = time.perf_counter()
+    workbook = compass_exports.xlsx_bytes(programme)
+    return {
+        "csv_s": csv_seconds,
+        "csv_mb": size / 1e6,
+        "rows": lines - 1,
+        "xlsx_s": time.perf_counter() - start,
+        "xlsx_mb": len(workbook) / 1e6,
+    }
+
+
 def run() -> int:
     setup_django()
     from django.conf import settings
@@ -95,10 +120,15 @@ def run() -> int:
         assert generated.compass_id is not None
         progress(f"computing the figures {repeat} times, cold …")
         medians, queries = measure(generated.compass_id, repeat=repeat)
+        progress("downloading all answers as CSV and as XLSX …")
+        files = exports(generated.compass_id)
     bench_line("compass.aggregate.ms", medians["total"], "ms")
     for part in ("picture", "trend", "notes"):
         bench_line(f"compass.aggregate.{part}_ms", medians[part], "ms")
     bench_line("compass.aggregate.queries", queries, "queries")
+    bench_line("compass.export.rows", files["rows"], "rows")
+    for key, unit in (("csv_s", "s"), ("csv_mb", "MB"), ("xlsx_s", "s"), ("xlsx_mb", "MB")):
+        bench_line(f"compass.export.{key}", files[key], unit)
     print(f"# target: at most {MAX_QUERIES} queries, whatever the number of assessments")
     if queries > MAX_QUERIES:
         print(f"# MISS compass.aggregate: {queries} queries (target at most {MAX_QUERIES})")

@@ -161,6 +161,22 @@ def test_quarters_are_labelled_the_dutch_way():
         assert quarter_label(datetime.date(2025, 1, 1)) == "Q1 2025"
 
 
+def test_a_downloaded_chart_shows_its_title_above_it():
+    title = "Kompas van Het nieuwe samenspel 2024–2027, alle perioden: de perspectieven"
+    on_page = parse(radar_svg(axes=AXES, series=[Series("Nu", [5, 6, 7, 8])], title=title))
+    as_file = parse(
+        radar_svg(axes=AXES, series=[Series("Nu", [5, 6, 7, 8])], title=title, standalone=True)
+    )
+    heading = as_file.find(f"{SVG}text[@class='sp-chart-heading']")
+    assert " ".join(span.text for span in heading) == title  # wrapped, whole
+    assert on_page.find(f"{SVG}text[@class='sp-chart-heading']") is None
+    # The chart moved down by the heading's room; the file grew by as much.
+    room = int(as_file.get("height")) - int(on_page.get("height"))
+    assert room >= 2 * 24
+    assert as_file.get("viewBox") == f"0 0 {WIDTH} {as_file.get('height')}"
+    assert as_file.find(f"{SVG}g[@transform='translate(0 {room})']") is not None
+
+
 def test_a_png_has_the_size_of_the_svg_times_the_scale():
     svg = radar_svg(axes=AXES, series=[Series("Nu", [5, 6, 7, 8])], title="Kompas")
     root = parse(svg)

@@ -344,7 +344,7 @@ def test_the_csv_export_names_nobody_and_leaves_out_self_assessments(
         "Windrichting",
         "Nu",
         "Gewenst",
-        "Notitie",
+        "Toelichting",
     ]
     assert len(data) == 8 * 4  # seven assessments of the programme and one more, 4 facets
     text = "\n".join(";".join(row) for row in rows)

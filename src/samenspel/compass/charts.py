@@ -233,9 +233,35 @@ STANDALONE_STYLE = (
 )
 
 
-def _close(parts: list[str], standalone: bool) -> str:
+# A downloaded file is read without the page around it (on paper, on a slide): its
+# title stands above the chart, wrapped to at most three lines.
+HEADING_LINE = 24
+
+
+def _close(
+    parts: list[str], standalone: bool, *, width: int = 0, height: float = 0, title: str = ""
+) -> str:
     if standalone:
         parts.insert(3, STANDALONE_STYLE)
+        if title:
+            lines = _wrap(title, width // 12, 3)
+            room = HEADING_LINE * len(lines) + 16
+            parts[0] = parts[0].replace(
+                f'viewBox="0 0 {width} {height:.0f}" width="{width}" height="{height:.0f}"',
+                f'viewBox="0 0 {width} {height + room:.0f}" width="{width}" '
+                f'height="{height + room:.0f}"',
+            )
+            tspans = "".join(
+                f'<tspan x="{width / 2:.0f}" y="{26 + HEADING_LINE * i}">{escape(line)}</tspan>'
+                for i, line in enumerate(lines)
+            )
+            parts.insert(
+                4,
+                f'<text class="sp-chart-heading" text-anchor="middle" font-weight="bold" '
+                f'font-size="{FONT_SIZE + 4}" fill="{TEXT}">{tspans}</text>'
+                f'<g transform="translate(0 {room})">',
+            )
+            parts.append("</g>")
     parts.append("</svg>")
     return "\n".join(parts)
 
@@ -335,7 +361,7 @@ def radar_svg(
                 parts.append(_marker(*point, style, index, value, axes[axis]))
         parts.append("</g>")
     parts.extend(legend)
-    return _close(parts, standalone)
+    return _close(parts, standalone, width=width, height=height, title=title)
 
 
 def trend_svg(
@@ -396,7 +422,7 @@ def trend_svg(
                 parts.append(_marker(*point, style, index, value, periods[position]))
         parts.append("</g>")
     parts.extend(legend)
-    return _close(parts, standalone)
+    return _close(parts, standalone, width=width, height=height, title=title)
 
 
 def quarter_label(day: datetime.date) -> str:
