@@ -162,7 +162,7 @@ def test_quarters_are_labelled_the_dutch_way():
 
 
 def test_a_downloaded_chart_shows_its_title_above_it():
-    title = "Kompas van Het nieuwe samenspel 2024–2027, alle perioden: de perspectieven"
+    title = "Kompas van Het nieuwe samenspel 2024-2027, alle perioden: de perspectieven"
     on_page = parse(radar_svg(axes=AXES, series=[Series("Nu", [5, 6, 7, 8])], title=title))
     as_file = parse(
         radar_svg(axes=AXES, series=[Series("Nu", [5, 6, 7, 8])], title=title, standalone=True)
