@@ -262,6 +262,14 @@ def check_the_compass(programme):
         (coachee.pk, coachee.pk, False)
     }
     assert own.count() >= 8
+    # The coachee's goals work on facets of the compass.
+    from samenspel.compass.models import GoalFacet
+
+    linked = GoalFacet.objects.filter(goal__coaching__coachee=coachee)
+    assert set(linked.values_list("facet__name", flat=True)) == {
+        "Netwerkende overheid",
+        "Responsieve overheid",
+    }
 
 
 def test_a_second_run_changes_nothing_and_reset_rebuilds_the_same(debug):

@@ -1616,6 +1616,10 @@ DEVELOPMENT_GOALS: list[Goal] = [
     ),
 ]
 
+# The facets of the compass (by position: 1 rechtmatig, 2 presterend, 3 netwerkend,
+# 4 responsief) each development goal works on, in the order of DEVELOPMENT_GOALS.
+GOAL_FACETS: list[tuple[int, ...]] = [(4,), (3,), (3, 4)]
+
 
 # A year of learning sessions ------------------------------------------------------------
 # Each session is held on `day` (days from today: negative in the past) and goes through

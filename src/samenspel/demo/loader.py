@@ -35,6 +35,7 @@ from samenspel.coaching.models import (
     GoalStep,
 )
 from samenspel.common.models import AuditEvent
+from samenspel.compass import goal_services
 from samenspel.compass import services as compass
 from samenspel.compass.constants import DEFAULT_TEMPLATE, Perspective, Subject
 from samenspel.compass.models import AnswerLink, Assessment, Compass, Facet
@@ -1075,6 +1076,17 @@ class _Builder:
             self._programme_round(facets, index, first, last, progress, scores, days)
             self._self_assessment(facets, first, last, progress, scores, days)
         self._initiative_rounds(facets)
+        # The coached civil servant's goals work on facets of the compass.
+        goals = DevelopmentGoal.objects.filter(coaching__programme=self.programme).order_by(
+            "set_on", "id"
+        )
+        with self.at(created):
+            for goal, positions in zip(goals, content.GOAL_FACETS, strict=False):
+                goal_services.goal_facets_set(
+                    goal=goal,
+                    facets=[facets[position] for position in positions],
+                    by=self.people[content.COACHEE],
+                )
 
     def _compass_rounds(self) -> list[tuple[date, date]]:
         """The first and last day of each quarter's round: calendar quarters (the trend
