@@ -112,3 +112,30 @@ def test_the_compass_pictures_pass_axe_on_a_phone(page: Page, log_in_by_session,
     _screenshot(page, f"{screen.id}-phone")
     violations = Axe().run(page, options=WCAG_21_AA).response["violations"]
     assert not violations, describe(violations)
+
+
+def test_in_high_contrast_the_radar_keeps_its_lines_apart_by_their_dashes(
+    page: Page, log_in_by_session
+):
+    """Windows' high contrast (forced colours): every line and text takes the system's
+    text colour, so colour no longer tells the series apart; their dash patterns and
+    marker shapes still do."""
+    world = build_world()
+    page.set_viewport_size(DESKTOP)
+    page.emulate_media(forced_colors="active")
+    log_in_by_session(page, world["facilitator"])
+    page.goto(world["p"] + "/compass/?view=perspectives&period=all")
+    radar = page.locator(".sp-chart-wide svg.sp-chart--radar")
+    expect(radar).to_be_visible()
+    lines = page.evaluate(
+        """() => [...document.querySelectorAll('.sp-chart-wide .sp-chart-series .sp-chart-line')]
+            .map(line => [getComputedStyle(line).stroke,
+                          line.getAttribute('stroke'),
+                          line.getAttribute('stroke-dasharray') || ''])"""
+    )
+    assert len(lines) >= 2
+    forced = {stroke for stroke, _, _ in lines}
+    own = {colour for _, colour, _ in lines}
+    assert len(forced) == 1 and len(own) >= 2, lines  # one system colour for every series
+    assert len({dashes for _, _, dashes in lines}) >= 2, lines  # still apart by dashes
+    _screenshot(page, "compass-forced-colours")
