@@ -360,17 +360,28 @@ def test_the_csv_export_names_nobody_and_leaves_out_self_assessments(
     assert first[1:5] == ["Programma", programme.name, "Inwoners", "Rechtmatige overheid"]
 
 
-def test_the_xlsx_export_reads_back(answered, programme, client_for, facilitator):
+def test_the_xlsx_export_reads_back(answered, programme, client_for, facilitator, compass):
+    assess(
+        compass,
+        [5, 5, 5, 5],
+        perspective=Perspective.RESIDENTS,
+        anonymous=True,
+        notes={"Rechtmatige overheid": '=HYPERLINK("http://kwaad.example")'},
+    )  # today: after the answers of last year, at the end of the file
     response = client_for(facilitator).get(url("compass-export", programme, "xlsx"))
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:2] == ("Datum", "Onderwerp")
     assert sheet.freeze_panes == "A2"
-    assert len(rows) == 1 + 7 * 4
+    assert len(rows) == 1 + 8 * 4
     assert rows[1][0].date() == LAST_QUARTER
     assert rows[1][5] == 9
     assert not any("Wethouder Geheim" in str(cell) for row in rows for cell in row)
+    # A note that looks like a formula stays text: nothing runs when the file opens.
+    notes = [row[7] for row in sheet.iter_rows(min_row=2) if row[7].value]
+    formula = next(cell for cell in notes if str(cell.value).startswith("=HYPERLINK"))
+    assert formula.data_type == "s"
 
 
 @pytest.mark.parametrize("fmt", ["pdf", "CSV", "json"])

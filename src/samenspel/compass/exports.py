@@ -119,39 +119,33 @@ WIDTHS = (12, 18, 36, 20, 28, 8, 10, 60)
 
 def xlsx_bytes(programme: Programme) -> bytes:
     """The export as an Excel workbook: a bold, frozen header row, widths that fit, days
-    as dates. Written in openpyxl's write-only mode: row by row, to a file in memory."""
-    from openpyxl import Workbook  # type: ignore[import-untyped]
-    from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped]
-    from openpyxl.styles import Font  # type: ignore[import-untyped]
-    from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
+    as dates. Written by XlsxWriter row by row (constant memory: each row goes to a
+    temporary file as it is written); every text is written as text, never as a formula
+    or a link, whatever it starts with."""
+    import xlsxwriter  # type: ignore[import-untyped]
 
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Compass answers")[:31])
-    sheet.freeze_panes = "A2"
-    for index, width in enumerate(WIDTHS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    bold = Font(bold=True)
-    header = []
-    for title in _headers():
-        cell = WriteOnlyCell(sheet, value=title)
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
-    for row in export_rows(programme):
-        cells: list[Any] = []
-        for value in row:
-            if isinstance(value, str) and value.startswith("="):
-                # openpyxl would store it as a formula: keep it text.
-                cell = WriteOnlyCell(sheet, value=value)
-                cell.data_type = "s"
-                cells.append(cell)
-            elif isinstance(value, datetime.date):
-                cell = WriteOnlyCell(sheet, value=value)
-                cell.number_format = "d-m-yyyy"
-                cells.append(cell)
-            else:
-                cells.append(value)
-        sheet.append(cells)
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    workbook = xlsxwriter.Workbook(
+        buffer,
+        {
+            "constant_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+        },
+    )
+    sheet = workbook.add_worksheet(_("Compass answers")[:31])
+    for index, width in enumerate(WIDTHS):
+        sheet.set_column(index, index, width)
+    sheet.freeze_panes(1, 0)
+    sheet.write_row(0, 0, _headers(), workbook.add_format({"bold": True}))
+    day_format = workbook.add_format({"num_format": "d-m-yyyy"})
+    for number, (day, *values) in enumerate(export_rows(programme), start=1):
+        sheet.write_datetime(number, 0, datetime.datetime.combine(day, datetime.time()), day_format)
+        for column, value in enumerate(values, start=1):
+            if isinstance(value, int):
+                sheet.write_number(number, column, value)
+            elif value:
+                sheet.write_string(number, column, value)
+    workbook.close()
     return buffer.getvalue()
