@@ -274,6 +274,50 @@ def test_an_answer_about_an_initiative_and_about_oneself(
     assert Assessment.objects.get(subject=Subject.PERSON).person == civil_servant
 
 
+def test_an_initiative_page_leads_to_an_answer_about_it(
+    programme, client_for, civil_servant, compass, initiative
+):
+    client = client_for(civil_servant)
+    page = client.get(reverse("initiative-detail", args=[programme.slug, initiative.pk]))
+    target = url("compass-answer", programme) + f"?initiative={initiative.pk}"
+    assert target in page.content.decode()
+    form = client.get(target).content.decode()
+    # Only this initiative, chosen already, and the subject set to it.
+    assert re.search(rf'<option value="{initiative.pk}"[^>]*selected', form)
+    select = re.search(r'<select name="initiative".*?</select>', form, re.S).group(0)
+    assert select.count("<option") == 1
+    assert re.search(r'value="initiative"[^>]*checked', form)
+    about = sheet(compass, [6], subject=Subject.INITIATIVE, initiative=initiative.pk)
+    assert client.post(target, about).status_code == 302
+    assert Assessment.objects.get().initiative == initiative
+    page = client.get(reverse("initiative-detail", args=[programme.slug, initiative.pk]))
+    assert "1 kompasmeting gaat over dit initiatief." in page.content.decode()
+
+
+@override_settings(LANGUAGE_CODE="nl")
+def test_with_many_initiatives_an_answer_about_one_starts_on_its_page(
+    programme, client_for, civil_servant, compass, area, monkeypatch
+):
+    from samenspel.compass import forms
+
+    monkeypatch.setattr(forms, "MAX_INITIATIVES_TO_CHOOSE", 2)
+    initiatives = [InitiativeFactory(programme=programme, area=area) for _ in range(3)]
+    client = client_for(civil_servant)
+    form = client.get(url("compass-answer", programme)).content.decode()
+    assert 'name="initiative"' not in form and 'value="initiative"' not in form
+    assert "Open de pagina van het initiatief" in form
+    # Sent anyway: refused, nothing stored.
+    about = sheet(compass, [6], subject=Subject.INITIATIVE, initiative=initiatives[0].pk)
+    assert client.post(url("compass-answer", programme), about).status_code == 400
+    assert not Assessment.objects.exists()
+    # From the initiative's page it works; another programme's initiative is ignored.
+    target = url("compass-answer", programme) + f"?initiative={initiatives[0].pk}"
+    assert client.post(target, about).status_code == 302
+    foreign = InitiativeFactory()
+    form = client.get(url("compass-answer", programme) + f"?initiative={foreign.pk}")
+    assert form.status_code == 200 and 'value="initiative"' not in form.content.decode()
+
+
 def test_an_anonymous_answer_stores_no_person(programme, client_for, member, compass):
     governance = member(Role.GOVERNANCE)
     response = client_for(governance).post(

@@ -3,13 +3,18 @@ learning session (learning_sessions.places: the compass round), to the coaching'
 (coaching.places: goals linked to facets, the coachee's own compass) and how its events
 read in a history (common.history). Registered in CompassConfig.ready()."""
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy
 
 from samenspel.coaching import places as coaching_places
 from samenspel.common.history import register_labels
 from samenspel.compass import access, goals, rounds
+from samenspel.compass.constants import Subject
+from samenspel.compass.models import Assessment, Compass
 from samenspel.learning_sessions import places
 from samenspel.programmes import extensions
+from samenspel.programmes.access import ProgrammeAccess
 
 
 def _register_round() -> None:
@@ -61,7 +66,23 @@ PAGES = frozenset(
 )
 
 
+def _initiative_compass(request: Any, access_: ProgrammeAccess, initiative: Any) -> dict:
+    """The compass on an initiative's page: two queries, on a cache miss only."""
+    return {
+        "initiative": initiative,
+        "compass_there": Compass.objects.filter(programme=access_.programme).exists(),
+        "answers": Assessment.objects.filter(
+            programme=access_.programme, subject=Subject.INITIATIVE, initiative=initiative
+        ).count(),
+        "can_answer": access.can_answer(access_),
+    }
+
+
 def register() -> None:
+    extensions.add_section(
+        "initiative",
+        extensions.Section("compass/initiative_compass.html", _initiative_compass, order=10),
+    )
     extensions.add_menu_link(
         extensions.MenuLink(
             gettext_lazy("Compass"), "compass", access.can_see, current=PAGES, order=15

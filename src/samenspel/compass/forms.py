@@ -35,6 +35,10 @@ from samenspel.compass.services import ScoreInput
 from samenspel.learning_sessions.forms_room import DutchDateField
 from samenspel.programmes.models import Initiative, Programme
 
+# Up to this many initiatives, the answer form offers them in a list; beyond, an answer
+# about an initiative starts on the initiative's page ("Answer the compass about it").
+MAX_INITIATIVES_TO_CHOOSE = 100
+
 _ANSWER_FIELD = re.compile(r"facet_(\d{1,9})_(current|desired|note)")
 _WHOLE_NUMBER = re.compile(r"[-\u2212]?[0-9]{1,4}")
 
@@ -217,10 +221,33 @@ class AssessmentForm(ScoresForm):
         ),
     )
 
-    def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        programme: Programme,
+        about: Initiative | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        initiatives = Initiative.objects.filter(programme=programme).order_by("sort_name", "id")
         initiative: Any = self.fields["initiative"]
-        initiative.queryset = Initiative.objects.filter(programme=programme).order_by(
-            "sort_name", "id"
-        )
+        # Reached from an initiative's page: about that initiative.
+        self.about = about
+        if about is not None:
+            initiative.queryset = initiatives.filter(pk=about.pk)
+            initiative.empty_label = None
+            initiative.initial = about.pk
+            self.fields["subject"].initial = Subject.INITIATIVE
+        elif len(initiatives.values_list("pk", flat=True)[: MAX_INITIATIVES_TO_CHOOSE + 1]) > (
+            MAX_INITIATIVES_TO_CHOOSE
+        ):
+            # Too many to choose from in a list (and to draw on every visit): an answer
+            # about an initiative starts on that initiative's page.
+            del self.fields["initiative"]
+            subject: Any = self.fields["subject"]
+            subject.choices = [
+                choice for choice in subject.choices if choice[0] != Subject.INITIATIVE
+            ]
+        else:
+            initiative.queryset = initiatives
         self.fields["assessed_on"].initial = timezone.localdate()

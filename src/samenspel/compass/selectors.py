@@ -9,6 +9,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Case, Count, IntegerField, Max, Min, Prefetch, Q, QuerySet, Value, When
 
 from samenspel.compass.constants import Perspective, Subject
@@ -258,14 +259,26 @@ def links_of(*, programme: Programme) -> QuerySet[AnswerLink]:
 # The pages that set up and answer the compass (compass.views) ----------------------------
 
 
+# The counts of answers per facet, kept until the programme's data changes.
+ANSWERS_CACHE_SECONDS = 24 * 60 * 60
+
+
 def answers_per_facet(*, compass: Compass) -> dict[int, int]:
-    """How many assessments answered each facet: one counting query."""
-    return dict(
-        Score.objects.filter(facet__compass=compass)
-        .values_list("facet_id")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
+    """How many assessments answered each facet: one counting query, kept in the cache
+    under the programme's data version (every answer raises it), so that the facets'
+    pages do not count hundreds of thousands of scores on every visit."""
+    programme = compass.programme
+    key = f"samenspel:compass-answers:{programme.pk}.{programme.data_version}"
+    counts: dict[int, int] | None = cache.get(key)
+    if counts is None:
+        counts = dict(
+            Score.objects.filter(facet__compass=compass)
+            .values_list("facet_id")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        cache.set(key, counts, timeout=ANSWERS_CACHE_SECONDS)
+    return counts
 
 
 def own_assessments(*, programme: Programme, user_id: int) -> QuerySet[Assessment]:

@@ -12,7 +12,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -24,7 +24,12 @@ from samenspel.compass import selectors, services
 from samenspel.compass.constants import TEMPLATES, Subject
 from samenspel.compass.forms import AssessmentForm, CoreForm, FacetForm, TemplateForm
 from samenspel.compass.models import Compass
-from samenspel.programmes.access import ProgrammeAccess, access_programme_by_slug
+from samenspel.programmes.access import (
+    ProgrammeAccess,
+    access_initiative_by_id,
+    access_programme_by_slug,
+)
+from samenspel.programmes.models import Initiative
 
 
 def _access(request: HttpRequest, slug: str) -> ProgrammeAccess:
@@ -289,6 +294,17 @@ def facet_delete(request: HttpRequest, slug: str, facet_id: int) -> HttpResponse
 # Answering --------------------------------------------------------------------------------
 
 
+def _initiative_asked(access: ProgrammeAccess, value: str) -> Initiative | None:
+    """The initiative an answer starts from (?initiative=<id>, from its page); anything
+    else, or another programme's, is no initiative."""
+    if not value.isdigit() or len(value) > 9:
+        return None
+    try:
+        return access_initiative_by_id(access=access, initiative_id=int(value))
+    except Http404:
+        return None
+
+
 def _answer_page(
     request: HttpRequest,
     access: ProgrammeAccess,
@@ -322,7 +338,10 @@ def compass_answer(request: HttpRequest, slug: str) -> HttpResponse:
         access.require(request.method == "GET")
         return _answer_page(request, access, compass, None)
     facets = selectors.facets_in_use(compass)
-    form = AssessmentForm(request.POST or None, programme=access.programme, facets=facets)
+    about = _initiative_asked(access, request.GET.get("initiative", ""))
+    form = AssessmentForm(
+        request.POST or None, programme=access.programme, about=about, facets=facets
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         subject = data["subject"]
@@ -334,7 +353,7 @@ def compass_answer(request: HttpRequest, slug: str) -> HttpResponse:
                 answers=form.answers(),
                 respondent=access.user,
                 anonymous=data["anonymous"],
-                initiative=data["initiative"] if subject == Subject.INITIATIVE else None,
+                initiative=data.get("initiative") if subject == Subject.INITIATIVE else None,
                 assessed_on=data["assessed_on"],
             )
         except ValidationError as error:
