@@ -29,7 +29,7 @@ from samenspel.compass import selectors, services
 from samenspel.compass.constants import Subject
 from samenspel.compass.forms import LinkForm, ScoresForm
 from samenspel.compass.models import AnswerLink
-from samenspel.compass.views import _access, _render, _to_setup
+from samenspel.compass.views import member_access, render_page, to_setup
 from samenspel.learning_sessions.guests import client_address
 from samenspel.programmes.access import ProgrammeAccess
 
@@ -40,7 +40,7 @@ VISIT = "visit"
 
 
 def _manager(request: HttpRequest, slug: str) -> ProgrammeAccess:
-    access = _access(request, slug)
+    access = member_access(request, slug)
     access.require(compass_access.can_manage(access))
     return access
 
@@ -53,7 +53,7 @@ def _links_page(
         link.pk: request.build_absolute_uri(reverse("compass-link-answer", args=[link.key]))
         for link in links
     }
-    return _render(
+    return render_page(
         request,
         "compass/links.html",
         access,
@@ -69,7 +69,7 @@ def _links_page(
 def link_list(request: HttpRequest, slug: str) -> HttpResponse:
     access = _manager(request, slug)
     if selectors.compass_of(programme=access.programme) is None:
-        return _to_setup(access)
+        return to_setup(access)
     form = LinkForm(request.POST or None, programme=access.programme)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -92,7 +92,7 @@ def link_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _link(request: HttpRequest, slug: str, link_id: int) -> tuple[ProgrammeAccess, AnswerLink]:
-    access = _access(request, slug)
+    access = member_access(request, slug)
     link = compass_access.access_link_by_id(access=access, link_id=link_id)
     access.require(compass_access.can_manage(access))
     return access, link
@@ -109,7 +109,7 @@ def link_close(request: HttpRequest, slug: str, link_id: int) -> HttpResponse:
             request, _("The answer link “%(title)s” is closed.") % {"title": link.title}
         )
         return redirect("compass-links", slug=slug)
-    return _render(
+    return render_page(
         request,
         "compass/link_close.html",
         access,

@@ -32,14 +32,19 @@ from samenspel.programmes.access import (
 from samenspel.programmes.models import Initiative
 
 
-def _access(request: HttpRequest, slug: str) -> ProgrammeAccess:
+# Shared with compass.links: the programme's access answer for a compass page, a page
+# drawn with what every compass page needs, and the way to the set-up.
+
+
+def member_access(request: HttpRequest, slug: str) -> ProgrammeAccess:
+    """The viewer's access to the programme, refused when they may not see its compass."""
     user: Any = request.user
     access = access_programme_by_slug(user=user, slug=slug)
     access.require(compass_access.can_see(access))
     return access
 
 
-def _render(
+def render_page(
     request: HttpRequest, template: str, access: ProgrammeAccess, status: int = 200, **context: Any
 ) -> HttpResponse:
     return render(
@@ -59,7 +64,7 @@ def _compass_or_setup(access: ProgrammeAccess) -> Compass | None:
     return selectors.compass_of(programme=access.programme)
 
 
-def _to_setup(access: ProgrammeAccess) -> HttpResponse:
+def to_setup(access: ProgrammeAccess) -> HttpResponse:
     return redirect("compass-setup", slug=access.programme.slug)
 
 
@@ -80,7 +85,7 @@ def compass_setup(request: HttpRequest, slug: str) -> HttpResponse:
     """Choose a template (or one's own facets) for a programme without a compass; start
     again from another template while nobody has answered (after a confirmation, since
     the facets are replaced)."""
-    access = _access(request, slug)
+    access = member_access(request, slug)
     compass = _compass_or_setup(access)
     if request.method == "POST":
         access.require(compass_access.can_manage(access))
@@ -106,7 +111,7 @@ def compass_setup(request: HttpRequest, slug: str) -> HttpResponse:
     status = 400 if request.method == "POST" and not confirming else 200
     if confirming:
         form = TemplateForm(initial={"template": form.cleaned_data["template"], "confirm": True})
-    return _render(
+    return render_page(
         request,
         "compass/setup.html",
         access,
@@ -142,7 +147,7 @@ def _facets_page(
     answers = selectors.answers_per_facet(compass=compass)
     for facet in facets:
         facet.answer_count = answers.get(facet.pk, 0)  # type: ignore[attr-defined]
-    return _render(
+    return render_page(
         request,
         "compass/facets.html",
         access,
@@ -161,10 +166,10 @@ def _facets_page(
 def compass_facets(request: HttpRequest, slug: str) -> HttpResponse:
     """The core and the facets in order; managers change the core (with the version it
     was loaded at) and add facets (`action` says which)."""
-    access = _access(request, slug)
+    access = member_access(request, slug)
     compass = _compass_or_setup(access)
     if compass is None:
-        return _to_setup(access)
+        return to_setup(access)
     if request.method == "GET":
         return _facets_page(request, access, compass)
     access.require(compass_access.can_manage(access))
@@ -199,7 +204,7 @@ def compass_facets(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _managed_facet(request: HttpRequest, slug: str, facet_id: int) -> tuple[ProgrammeAccess, Any]:
-    access = _access(request, slug)
+    access = member_access(request, slug)
     facet = compass_access.access_facet_by_id(access=access, facet_id=facet_id)
     access.require(compass_access.can_manage(access))
     return access, facet
@@ -231,7 +236,7 @@ def facet_edit(request: HttpRequest, slug: str, facet_id: int) -> HttpResponse:
             messages.success(request, _("The facet has been saved."))
             return _to_facets(access)
     answers = selectors.answers_per_facet(compass=facet.compass).get(facet.pk, 0)
-    return _render(
+    return render_page(
         request,
         "compass/facet_edit.html",
         access,
@@ -279,7 +284,7 @@ def facet_delete(request: HttpRequest, slug: str, facet_id: int) -> HttpResponse
         else:
             messages.success(request, _("The facet has been deleted."))
             return _to_facets(access)
-    return _render(
+    return render_page(
         request,
         "compass/facet_delete.html",
         access,
@@ -313,7 +318,7 @@ def _answer_page(
     status: int = 200,
 ) -> HttpResponse:
     perspective = compass_access.perspective_of(access) if form is not None else None
-    return _render(
+    return render_page(
         request,
         "compass/answer.html",
         access,
@@ -329,10 +334,10 @@ def _answer_page(
 @require_http_methods(["GET", "POST"])
 def compass_answer(request: HttpRequest, slug: str) -> HttpResponse:
     """A member answers the compass, from the perspective of their role."""
-    access = _access(request, slug)
+    access = member_access(request, slug)
     compass = _compass_or_setup(access)
     if compass is None:
-        return _to_setup(access)
+        return to_setup(access)
     if not compass_access.can_answer(access):
         # A site administrator who is not a member has no perspective to answer from.
         access.require(request.method == "GET")
@@ -371,8 +376,8 @@ def compass_answer(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def my_answers(request: HttpRequest, slug: str) -> HttpResponse:
-    access = _access(request, slug)
-    return _render(
+    access = member_access(request, slug)
+    return render_page(
         request,
         "compass/answers.html",
         access,
@@ -389,7 +394,7 @@ def my_answers(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def assessment_delete(request: HttpRequest, slug: str, assessment_id: int) -> HttpResponse:
     """Asks first; the POST takes one's own named answer back."""
-    access = _access(request, slug)
+    access = member_access(request, slug)
     assessment = compass_access.access_own_assessment_by_id(
         access=access, assessment_id=assessment_id
     )
@@ -397,7 +402,7 @@ def assessment_delete(request: HttpRequest, slug: str, assessment_id: int) -> Ht
         services.assessment_delete(assessment=assessment, by=access.user)
         messages.success(request, _("Your answer has been taken back."))
         return redirect("compass-answers", slug=slug)
-    return _render(
+    return render_page(
         request,
         "compass/assessment_delete.html",
         access,
