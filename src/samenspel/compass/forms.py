@@ -238,16 +238,18 @@ class AssessmentForm(ScoresForm):
             initiative.empty_label = None
             initiative.initial = about.pk
             self.fields["subject"].initial = Subject.INITIATIVE
-        elif len(initiatives.values_list("pk", flat=True)[: MAX_INITIATIVES_TO_CHOOSE + 1]) > (
-            MAX_INITIATIVES_TO_CHOOSE
-        ):
-            # Too many to choose from in a list (and to draw on every visit): an answer
-            # about an initiative starts on that initiative's page.
-            del self.fields["initiative"]
-            subject: Any = self.fields["subject"]
-            subject.choices = [
-                choice for choice in subject.choices if choice[0] != Subject.INITIATIVE
-            ]
         else:
-            initiative.queryset = initiatives
+            # One query, at any size: the first few initiatives, or that there are more.
+            rows = list(initiatives.values_list("pk", "title")[: MAX_INITIATIVES_TO_CHOOSE + 1])
+            if len(rows) > MAX_INITIATIVES_TO_CHOOSE:
+                # Too many to choose from in a list (and to draw on every visit): an
+                # answer about an initiative starts on that initiative's page.
+                del self.fields["initiative"]
+                subject: Any = self.fields["subject"]
+                subject.choices = [
+                    choice for choice in subject.choices if choice[0] != Subject.INITIATIVE
+                ]
+            else:
+                initiative.queryset = initiatives  # checks what is sent
+                initiative.choices = [("", initiative.empty_label), *rows]
         self.fields["assessed_on"].initial = timezone.localdate()

@@ -29,7 +29,7 @@ from samenspel.compass import selectors, services
 from samenspel.compass.constants import Subject
 from samenspel.compass.forms import LinkForm, ScoresForm
 from samenspel.compass.models import AnswerLink
-from samenspel.compass.views import member_access, render_page, to_setup
+from samenspel.compass.views import facet_fields_key, member_access, render_page, to_setup
 from samenspel.learning_sessions.guests import client_address
 from samenspel.programmes.access import ProgrammeAccess
 
@@ -137,7 +137,12 @@ def _public(
 ) -> HttpResponse:
     """A public page of a link: its programme's name and the link, nothing more (no
     `programme` or `access` in the context, so no programme menu either)."""
-    return render(request, template, {"link": link, **context}, status=status)
+    return render(
+        request,
+        template,
+        {"link": link, "fields_key": facet_fields_key(link.programme), **context},
+        status=status,
+    )
 
 
 def _closed(request: HttpRequest, link: AnswerLink) -> HttpResponse:

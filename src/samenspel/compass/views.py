@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -30,7 +31,6 @@ from samenspel.programmes.access import (
     access_programme_by_slug,
 )
 from samenspel.programmes.models import Initiative
-
 
 # Shared with compass.links: the programme's access answer for a compass page, a page
 # drawn with what every compass page needs, and the way to the set-up.
@@ -299,6 +299,13 @@ def facet_delete(request: HttpRequest, slug: str, facet_id: int) -> HttpResponse
 # Answering --------------------------------------------------------------------------------
 
 
+def facet_fields_key(programme: Any) -> str:
+    """The key of an empty answer sheet's facets, drawn once per compass version and
+    language (templates/compass/_facet_fields.html): every change of the facets raises
+    the programme's data version."""
+    return f"{programme.pk}.{programme.data_version}.{get_language()}"
+
+
 def _initiative_asked(access: ProgrammeAccess, value: str) -> Initiative | None:
     """The initiative an answer starts from (?initiative=<id>, from its page); anything
     else, or another programme's, is no initiative."""
@@ -326,6 +333,7 @@ def _answer_page(
         heading=_("Answer the compass"),
         compass=compass,
         form=form,
+        fields_key=facet_fields_key(access.programme),
         perspective=perspective.label if perspective else None,
     )
 
