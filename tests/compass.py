@@ -4,6 +4,8 @@ assessments made through the service (as the pages make them)."""
 import datetime
 from collections.abc import Mapping
 
+from django.utils import translation
+
 from samenspel.compass import services
 from samenspel.compass.constants import DEFAULT_TEMPLATE, Perspective, Subject
 from samenspel.compass.models import Assessment, Compass
@@ -11,7 +13,10 @@ from samenspel.compass.services import ScoreInput
 
 
 def make_compass(programme, by, template: str = DEFAULT_TEMPLATE) -> Compass:
-    return services.compass_create(programme=programme, template=template, by=by)
+    """The compass from a template, its facets named in Dutch whatever language an
+    earlier test left active (the tests name the facets in Dutch)."""
+    with translation.override("nl"):
+        return services.compass_create(programme=programme, template=template, by=by)
 
 
 def assess(
