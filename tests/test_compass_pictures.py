@@ -160,6 +160,7 @@ def test_all_periods_and_one_group(answered, programme, client_for, facilitator)
         {"subject": "<script>"},
         {"period": "2025-9"},
         {"period": "1900-1"},
+        {"period": "0000-1"},
         {"period": "x" * 500},
         {"view": "pie"},
         {"group": "aliens"},

@@ -306,7 +306,15 @@ def test_the_service_refuses_a_second_answer_too(clients, session, compass):
 
 @pytest.mark.parametrize(
     "bad",
-    ["out of range", "retired", "foreign", "empty", "not a number"],
+    [
+        "out of range",
+        "retired",
+        "foreign",
+        "empty",
+        "not a number",
+        "a superscript two",
+        "thousands of digits",
+    ],
 )
 def test_a_bad_answer_is_refused_with_the_form_again_and_stores_nothing(
     clients, session, compass, people, bad
@@ -331,6 +339,10 @@ def test_a_bad_answer_is_refused_with_the_form_again_and_stores_nothing(
     elif bad == "empty":
         data = {}
         message = nl("Score at least one facet.")
+    elif bad == "a superscript two":  # a facet not on the form: what it sends is text
+        data = {**data, "facet_999999_current": "\u00b2"}
+    elif bad == "thousands of digits":
+        data = {**data, f"facet_{'9' * 5000}_current": "5", "facet_999999_current": "9" * 5000}
     else:
         data[f"facet_{first.pk}_current"] = "zeven"
     before = stored(session)

@@ -35,7 +35,7 @@ from samenspel.compass.selectors import GROUPS, Picture, Scope, SubjectChoice
 from samenspel.programmes.access import ProgrammeAccess, access_programme_by_slug
 
 ALL = "all"
-PERIOD = re.compile(r"^(\d{4})-([1-4])$")
+PERIOD = re.compile(r"^([1-9][0-9]{3})-([1-4])$")
 CHARTS = {"radar", "trend"}
 CHART_FORMATS = {"svg": "image/svg+xml", "png": "image/png"}
 EXPORT_FORMATS = {

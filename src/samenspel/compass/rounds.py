@@ -45,7 +45,10 @@ from samenspel.learning_sessions.models import LearningSession
 from samenspel.learning_sessions.room import render_room
 
 FORM_NAME = "compass-round"
-FIELD = re.compile(r"^facet_(\d+)_(current|desired)$")
+# A facet's field as sent: a facet number of at most nine digits (beyond, no facet), and a
+# whole number of at most four digits (anything else goes to the service as text).
+FIELD = re.compile(r"^facet_([0-9]{1,9})_(current|desired)$")
+NUMBER = re.compile(r"[0-9]{1,4}")
 
 
 def round_of(session: LearningSession) -> CompassRound | None:
@@ -115,7 +118,7 @@ class RoundForm(forms.Form):
                 continue
             value = self.data.get(name, "")
             extra.setdefault(int(match[1]), {})[match[2]] = (
-                int(value) if value.isdigit() else value or None
+                int(value) if NUMBER.fullmatch(value) else value or None
             )
         for facet_id, values in extra.items():
             answers[facet_id] = ScoreInput(
