@@ -317,3 +317,26 @@ def test_without_a_compass_there_is_nothing_to_link(programme, coach, coachee, c
     response = client.get(facets_url(other.programme, coaching, goal))
     assert response.status_code == 302
     assert response.url == page(other.programme, coaching, "coaching-goals")
+
+
+def test_the_coach_sees_only_the_self_assessments_made_while_the_coaching_ran(
+    programme, coaching, compass, goal, coach, coachee, client_for
+):
+    first = facets(compass)[0]
+    goal_facets_set(goal=goal, facets=[first], by=coachee)
+    for days, now in ((90, 2), (30, 6), (5, 9)):  # before the start (60 days ago), …
+        assess(
+            compass,
+            {first.name: now},
+            subject=Subject.PERSON,
+            respondent=coachee,
+            perspective=Perspective.CIVIL_SERVANTS,
+            on=TODAY - days * DAY,
+        )
+    # The coaching ended ten days ago (a coaching ends on the day it is ended).
+    type(coaching).objects.filter(pk=coaching.pk).update(ended_on=TODAY - 10 * DAY)
+    html = client_for(coach).get(page(programme, coaching)).content.decode()
+    section = html.split('id="own-compass-heading"', 1)[1]
+    table = section.split(first.name, 1)[1].split("</table>", 1)[0]
+    shown = [row.split('class="sp-num">', 1)[1].split("<", 1)[0] for row in table.split("<tr>")[2:]]
+    assert shown == ["6"]  # not the one before the coaching, nor the one after it ended

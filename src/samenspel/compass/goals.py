@@ -142,16 +142,22 @@ class OwnFacet:
 
 
 def own_scores(*, coaching: Coaching, facets: list[Facet]) -> list[OwnFacet]:
-    """The coachee's self-assessments in the coaching's programme for `facets`: per facet
-    the newest OWN_SCORES_SHOWN (day, now, desired). One query, however many there are."""
+    """The coachee's self-assessments in the coaching's programme for `facets`, made while
+    the coaching ran (from its start, until its end if it ended: a former coach does not
+    follow the coachee afterwards): per facet the newest OWN_SCORES_SHOWN (day, now,
+    desired). One query, however many there are."""
     if not facets:
         return []
+    during = {"assessment__assessed_on__gte": coaching.started_on}
+    if coaching.ended_on is not None:
+        during["assessment__assessed_on__lte"] = coaching.ended_on
     rows = (
         Score.objects.filter(
             assessment__programme_id=coaching.programme_id,
             assessment__subject=Subject.PERSON,
             assessment__person_id=coaching.coachee_id,
             facet__in=facets,
+            **during,
         )
         .annotate(
             rank=Window(
