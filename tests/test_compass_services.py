@@ -197,3 +197,37 @@ def test_a_programme_with_answers_can_be_deleted_but_not_a_facet_with_answers(
         compass.facets.first().delete()
     programme.delete()
     assert not Score.objects.exists() and not Facet.objects.exists()
+
+
+def test_a_gaps_notes_are_its_own_groups_newest_however_many_others_wrote(
+    programme, facilitator, civil_servant
+):
+    import datetime
+
+    compass = make_compass(programme, facilitator)
+    first = compass.facets.get(position=1).name
+    today = datetime.date.today()
+    assess(
+        compass,
+        {first: 2},
+        perspective=Perspective.RESIDENTS,
+        notes={first: "Oud"},
+        on=today - datetime.timedelta(days=9),
+    )
+    assess(compass, {first: 2}, perspective=Perspective.RESIDENTS, notes={first: "Nieuw"})
+    assess(compass, {first: 8}, respondent=civil_servant, notes={first: "Gaat goed"})
+    # Council and board write many notes, newer than the others' (and differ from both
+    # by 3): before, their notes crowded out those of the residents' gap.
+    for _ in range(60):
+        assess(compass, {first: 5}, perspective=Perspective.GOVERNANCE, notes={first: "Tja"})
+    picture = selectors.compass_picture(compass=compass, scope=selectors.Scope())
+    facet_id = compass.facets.get(position=1).pk
+    notes = selectors.gap_notes(
+        compass=compass, scope=selectors.Scope(), gaps=picture.gaps, per_group=1
+    )
+    assert notes[facet_id, Perspective.RESIDENTS] == ["Nieuw"]
+    assert notes[facet_id, Perspective.CIVIL_SERVANTS] == ["Gaat goed"]
+    assert (facet_id, Perspective.GOVERNANCE) in {
+        (gap.facet_id, group) for gap in picture.gaps for group in (gap.higher, gap.lower)
+    }
+    assert notes[facet_id, Perspective.GOVERNANCE] == ["Tja"]

@@ -10,7 +10,21 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Case, Count, IntegerField, Max, Min, Prefetch, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    Max,
+    Min,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import RowNumber
 
 from samenspel.compass.constants import Perspective, Subject
 from samenspel.compass.figures import Figures, Gap, figures_of, gaps_of
@@ -227,23 +241,31 @@ def gap_notes(
     *, compass: Compass, scope: Scope, gaps: list[Gap], per_group: int = NOTES_PER_GROUP
 ) -> dict[tuple[int, str], list[str]]:
     """The newest notes that explain the gaps: per (facet, group) of a gap, at most
-    `per_group`. One query, read until every pair has its notes (or at most a few
-    hundred rows)."""
+    `per_group`, numbered per pair by the database. One query."""
     wanted = {(gap.facet_id, group) for gap in gaps for group in (gap.higher, gap.lower)}
     if not wanted:
         return {}
+    pairs = Q()
+    for facet_id, group in wanted:
+        pairs |= Q(facet_id=facet_id, assessment__perspective=group)
     rows = (
         _scores(compass.programme_id, scope)
-        .filter(facet_id__in={facet for facet, _ in wanted})
+        .filter(pairs)
         .exclude(note="")
-        .order_by("-assessment__assessed_on", "-id")
-        .values_list("facet_id", "assessment__perspective", "note")[: 50 * len(wanted)]
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("facet_id"), F("assessment__perspective")],
+                order_by=[F("assessment__assessed_on").desc(), F("id").desc()],
+            )
+        )
+        .filter(rank__lte=per_group)
+        .order_by("facet_id", "assessment__perspective", "rank")
+        .values_list("facet_id", "assessment__perspective", "note")
     )
     notes: dict[tuple[int, str], list[str]] = defaultdict(list)
     for facet_id, group, note in rows:
-        key = (facet_id, group)
-        if key in wanted and len(notes[key]) < per_group:
-            notes[key].append(note)
+        notes[facet_id, group].append(note)
     return dict(notes)
 
 
