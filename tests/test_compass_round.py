@@ -361,6 +361,9 @@ def test_an_anonymous_session_stores_no_respondent_and_no_actor(
     session = make_session(programme, people, anonymous=True)
     facilitator, member = client_for(people["facilitator"]), client_for(people["member"])
     assert facilitator.post(url(session, "room-compass-open")).status_code == 302
+    # Everyone on the list has their row from the moment the round opens, unticked.
+    rows_before = set(RoundResponse.objects.values_list("pk", "participant", "answered"))
+    assert {answered for _, _, answered in rows_before} == {False}
     assert member.post(url(session, "room-compass-answer"), answer_data(compass)).status_code == 302
     assessment = Assessment.objects.get()
     assert assessment.respondent is None
@@ -369,13 +372,17 @@ def test_an_anonymous_session_stores_no_respondent_and_no_actor(
     event = AuditEvent.objects.get(action="assessment.record")
     assert event.actor is None
     assert str(people["member"].pk) not in json.dumps(event.data)
-    # The one trace per person has a random key, no time and no tie to the assessment.
-    response = RoundResponse.objects.get()
+    # The one trace per person has a random key, no time and no tie to the assessment:
+    # answering ticked the member's row, made before anyone answered; no row was added.
+    response = RoundResponse.objects.get(answered=True)
     assert response.participant.user == people["member"]
+    assert (response.pk, response.participant_id, False) in rows_before
+    assert RoundResponse.objects.count() == len(rows_before)
     assert {field.name for field in RoundResponse._meta.get_fields()} == {
         "id",
         "round",
         "participant",
+        "answered",
     }
 
 
@@ -426,3 +433,36 @@ def test_the_live_poll_answers_304_until_someone_answers(clients, session, compa
     board = json.loads(response.content)["board"]
     assert 'data-room-state="compass-round-open"' in board
     assert "<caption>" in board
+
+
+def test_the_board_follows_a_renamed_facet_and_a_named_answer_taken_back(
+    clients, session, compass, people
+):
+    from samenspel.compass.services import facet_update
+
+    open_round(clients, session)
+    assert (
+        clients["member"]
+        .post(url(session, "room-compass-answer"), answer_data(compass))
+        .status_code
+        == 302
+    )
+    board = clients["facilitator"].get(url(session, "room-board")).content.decode()
+    first = facets(compass)[0]
+    old_name = first.name
+    assert old_name in board
+    facet_update(
+        facet=first, name="Rechtmatig en eerlijk", colour=first.colour, by=people["facilitator"]
+    )
+    board = clients["facilitator"].get(url(session, "room-board")).content.decode()
+    assert "Rechtmatig en eerlijk" in board and old_name not in board
+    # The member takes their named answer back through "my answers": the board's count
+    # goes back to nought.
+    answer = Assessment.objects.get(respondent=people["member"])
+    version = LearningSession.objects.get(pk=session.pk).version
+    taken_back = clients["member"].post(
+        reverse("compass-assessment-delete", args=[session.programme.slug, answer.pk])
+    )
+    assert taken_back.status_code == 302
+    assert LearningSession.objects.get(pk=session.pk).version > version
+    assert not Assessment.objects.exists()

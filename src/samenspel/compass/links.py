@@ -163,7 +163,7 @@ def link_answer(request: HttpRequest, link_key: str) -> HttpResponse:
         visit = services.link_visit_start(link=link)
         return _public(request, "compass/link_answer.html", link, form=form, visit=visit)
     form.is_valid()  # every field is optional: the service decides what is wrong
-    visit = request.POST.get(VISIT, "")[:64]
+    visit = request.POST.get(VISIT, "")[:200]
     status = 400
     try:
         services.link_submit(

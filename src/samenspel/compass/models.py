@@ -272,38 +272,23 @@ class Score(models.Model):
         return f"{self.facet_id}: {self.current}"
 
 
-class LinkThrottle(models.Model):
-    """Recent answers through links, per client address, to slow down flooding. The
-    address is kept only as a keyed hash, with no tie to any answer, and rows older than
-    the window are removed when new ones are written (compass.services)."""
-
-    address_key = models.CharField(max_length=64, db_index=True)
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
-
-    class Meta:
-        verbose_name = _("answer-link throttle")
-        verbose_name_plural = _("answer-link throttles")
-
-    def __str__(self) -> str:
-        return str(self.at)
-
-
 class LinkVisit(models.Model):
-    """A visit to an answer link that may still send answers: the form carries its key,
-    and sending uses it up, so that one visit sends one assessment. Holds no address and
-    no tie to the assessment it became."""
+    """A used visit key of an answer link: one visit sends one assessment. The key itself
+    is signed, not stored, while the visit is open (compass.services.link_visit_start);
+    sending stores its keyed hash here, with the day only, so that the same form cannot
+    send twice. Holds no address and no time, and no tie to the assessment it became."""
 
     link = models.ForeignKey(AnswerLink, on_delete=models.CASCADE, related_name="+")
     key_hash = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    used_at = models.DateTimeField(null=True, blank=True)
+    # Kept while a key of that day could still be sent (a key lasts a day), then cleared.
+    used_on = models.DateField()
 
     class Meta:
         verbose_name = _("answer-link visit")
         verbose_name_plural = _("answer-link visits")
 
     def __str__(self) -> str:
-        return str(self.created_at)
+        return str(self.used_on)
 
 
 class GoalFacet(models.Model):
@@ -348,16 +333,19 @@ class CompassRound(models.Model):
 
 
 class RoundResponse(models.Model):
-    """That a participant has answered in a round: like a participant's votes_used, the
-    only trace per person, with no tie to the (possibly anonymous) assessment. Its key is
-    random, not a counter: counters on both sides would pair the n-th answer with the
-    n-th assessment (as a contribution's key, learning_sessions.models)."""
+    """Whether a participant has answered in a round: like a participant's votes_used,
+    the only trace per person, with no tie to the (possibly anonymous) assessment. The
+    row is made before its participant answers (when the round opens, or when they first
+    see it) and answering only ticks `answered`: rows made at the moment of answering
+    would stand in the order of the answers, beside the assessments in the same order.
+    Its key is random, not a counter, for the same reason."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     round = models.ForeignKey(CompassRound, on_delete=models.CASCADE, related_name="+")
     participant = models.ForeignKey(
         "learning_sessions.Participant", on_delete=models.CASCADE, related_name="+"
     )
+    answered = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("answer in a round")

@@ -16,7 +16,7 @@ with a random key and no tie to the assessment (docs/privacy.md).
 from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -88,6 +88,11 @@ def round_open(*, session: LearningSession, by: User) -> CompassRound:
     if CompassRound.objects.filter(session=fresh).exists():
         raise _refuse(_("This session has had its compass round already."), code="exists")
     compass_round = CompassRound.objects.create(session=fresh)
+    # Everyone on the list has their row before anyone answers (see RoundResponse).
+    RoundResponse.objects.bulk_create(
+        RoundResponse(round=compass_round, participant=participant)
+        for participant in fresh.participants.order_by("?")
+    )
     session_touch(session=fresh)
     _session_audit(by, "compass_round.open", compass_round, fresh)
     return compass_round
@@ -108,6 +113,13 @@ def round_close(*, round: CompassRound, by: User) -> CompassRound:
     session_touch(session=fresh.session)
     _session_audit(by, "compass_round.close", fresh, fresh.session)
     return fresh
+
+
+def round_seen(*, round: CompassRound, participant: Participant) -> None:
+    """A participant who joined after the round opened sees it: their row is made now,
+    before they answer (see RoundResponse). Not audited: nothing changes for anyone."""
+    if round.is_open:
+        RoundResponse.objects.get_or_create(round=round, participant=participant)
 
 
 def perspective_of_participant(
@@ -145,7 +157,7 @@ def round_answer(
         raise _refuse(_("You do not take part in this session."), code="not_participant")
     if fresh.closed_at is not None or session.phase == SessionPhase.CLOSED:
         raise _refuse(_("The compass round is closed. It no longer takes answers."), code="closed")
-    if RoundResponse.objects.filter(round=fresh, participant=participant).exists():
+    if RoundResponse.objects.filter(round=fresh, participant=participant, answered=True).exists():
         raise _refuse(
             _("You have answered in this compass round already. Each person answers once."),
             code="duplicate",
@@ -162,14 +174,13 @@ def round_answer(
         respondent=None if anonymous else participant.user,
         anonymous=anonymous,
     )
-    try:
-        with transaction.atomic():
-            RoundResponse.objects.create(round=fresh, participant=participant)
-    except IntegrityError:
-        # The same person sent twice at once: the other one was first.
-        raise _refuse(
-            _("You have answered in this compass round already. Each person answers once."),
-            code="duplicate",
-        ) from None
+    # The row was made before (round_open, round_seen); the round's row lock above keeps
+    # two sends of one person apart. Only a participant who never saw the round open
+    # gets their row now.
+    ticked = RoundResponse.objects.filter(
+        round=fresh, participant=participant, answered=False
+    ).update(answered=True)
+    if not ticked:
+        RoundResponse.objects.create(round=fresh, participant=participant, answered=True)
     session_touch(session=session)
     return assessment

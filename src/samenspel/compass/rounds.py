@@ -144,12 +144,15 @@ def room_context(request: HttpRequest, room: Room, bound: Any) -> dict[str, Any]
             and bool(facets_in_use(compass))
         )
         if compass_round is not None:
-            context["answered"] = RoundResponse.objects.filter(round=compass_round).count()
+            context["answered"] = RoundResponse.objects.filter(
+                round=compass_round, answered=True
+            ).count()
             context["participants"] = session.participants.count()
     if room.participant is None or compass_round is None:
         return context
+    round_services.round_seen(round=compass_round, participant=room.participant)
     context["has_answered"] = RoundResponse.objects.filter(
-        round=compass_round, participant=room.participant
+        round=compass_round, participant=room.participant, answered=True
     ).exists()
     if compass_round.is_open and not context["has_answered"] and session.phase != "closed":
         form = bound.get(FORM_NAME)
@@ -308,7 +311,9 @@ def round_answer(request: HttpRequest, session_id: int) -> HttpResponse:
     # else (answered, closed meanwhile) the refusal as a message at the top.
     fresh = access_room(request=request, session_id=session_id)
     compass_round.refresh_from_db()
-    answered = RoundResponse.objects.filter(round=compass_round, participant=participant)
+    answered = RoundResponse.objects.filter(
+        round=compass_round, participant=participant, answered=True
+    )
     if compass_round.is_open and fresh.session.phase != "closed" and not answered.exists():
         return render_room(request, fresh, bound={FORM_NAME: form}, status=400)
     for errors in form.errors.values():

@@ -15,8 +15,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -43,11 +45,12 @@ from samenspel.compass.models import (
     AnswerLink,
     Assessment,
     Compass,
+    CompassRound,
     Facet,
-    LinkThrottle,
     LinkVisit,
     Score,
 )
+from samenspel.learning_sessions.models import LearningSession
 from samenspel.programmes.models import Initiative, Programme
 from samenspel.programmes.services import STALE, check_in_period
 
@@ -72,6 +75,14 @@ def _text(field: str, value: str, limit: int, *, required: bool = False) -> str:
             "too_long",
         )
     return text
+
+
+def _boards_changed(programme: Programme) -> None:
+    """The boards of the programme's sessions with a compass round show facets' names and
+    colours: raise those sessions' versions, so that they are drawn again."""
+    LearningSession.objects.filter(
+        pk__in=CompassRound.objects.filter(session__programme=programme).values("session_id")
+    ).update(version=F("version") + 1)
 
 
 # The compass and its facets ---------------------------------------------------------------
@@ -214,6 +225,7 @@ def facet_update(*, facet: Facet, name: str, description: str = "", colour: str,
     for field, value in fields.items():
         setattr(facet, field, value)
     facet.save(update_fields=list(fields))
+    _boards_changed(facet.compass.programme)
     audit_record(
         actor=by,
         action="facet.update",
@@ -253,6 +265,7 @@ def facet_retire(*, facet: Facet, by: User) -> Facet:
     if facet.retired_at is None:
         facet.retired_at = timezone.now()
         facet.save(update_fields=["retired_at"])
+        _boards_changed(facet.compass.programme)
         audit_record(
             actor=by, action="facet.retire", target=facet, programme=facet.compass.programme
         )
@@ -270,6 +283,7 @@ def facet_restore(*, facet: Facet, by: User) -> Facet:
             )
         facet.retired_at = None
         facet.save(update_fields=["retired_at"])
+        _boards_changed(facet.compass.programme)
         audit_record(
             actor=by, action="facet.restore", target=facet, programme=facet.compass.programme
         )
@@ -435,7 +449,8 @@ def assessment_record(
 
 @transaction.atomic
 def assessment_delete(*, assessment: Assessment, by: User) -> None:
-    """A respondent takes back their own named assessment (compass.access decides)."""
+    """A respondent takes back their own named assessment (compass.access decides). One
+    given in a compass round leaves the board of its session too."""
     audit_record(
         actor=by,
         action="assessment.delete",
@@ -443,7 +458,10 @@ def assessment_delete(*, assessment: Assessment, by: User) -> None:
         programme=assessment.programme,
         data={"subject": assessment.subject, "perspective": assessment.perspective},
     )
+    session_id = assessment.session_id
     assessment.delete()
+    if session_id is not None:
+        LearningSession.objects.filter(pk=session_id).update(version=F("version") + 1)
 
 
 # Answer links -----------------------------------------------------------------------------
@@ -504,22 +522,38 @@ def _keyed(kind: str, value: str) -> str:
     ).hexdigest()
 
 
+# A visit's form can be sent for this long after the link was opened.
+VISIT_MAX_AGE = datetime.timedelta(days=1)
+_VISITS = signing.TimestampSigner(salt="samenspel.compass.visit")
+
+
 def link_visit_start(*, link: AnswerLink) -> str:
-    """A new visit of the link's form: returns the key its form carries. Visits that
-    were never used are cleared after a day."""
-    key = secrets.token_urlsafe(24)
-    LinkVisit.objects.create(link=link, key_hash=_keyed("visit", key))
-    LinkVisit.objects.filter(
-        used_at__isnull=True, created_at__lt=timezone.now() - datetime.timedelta(days=1)
-    ).delete()
-    return key
+    """A new visit of the link's form: the key its form carries, signed with the link and
+    the moment, so that nothing is written until the answers are sent."""
+    return _VISITS.sign(f"{link.pk}:{secrets.token_urlsafe(16)}")
+
+
+def _throttle_key(address: str) -> str:
+    hour = int(timezone.now().timestamp() // LINK_WINDOW.total_seconds())
+    return f"samenspel:link-answers:{_keyed('address', address)}:{hour}"
 
 
 def link_throttled(*, address: str) -> bool:
-    """Whether this address sent LINK_ANSWERS_PER_ADDRESS answers in the last hour."""
-    since = timezone.now() - LINK_WINDOW
-    sent = LinkThrottle.objects.filter(address_key=_keyed("address", address), at__gte=since)
-    return sent.count() >= settings.LINK_ANSWERS_PER_ADDRESS
+    """Whether this address sent LINK_ANSWERS_PER_ADDRESS answers this hour. Counted in
+    the cache, never in the database: a row per answer would stand beside the anonymous
+    assessments in the same order (docs/privacy.md). With several server processes, each
+    counts its own (the local-memory cache)."""
+    sent = cache.get(_throttle_key(address), 0)
+    return bool(sent >= settings.LINK_ANSWERS_PER_ADDRESS)
+
+
+def _count_answer(address: str) -> None:
+    key = _throttle_key(address)
+    if not cache.add(key, 1, timeout=int(LINK_WINDOW.total_seconds())):
+        try:
+            cache.incr(key)
+        except ValueError:  # it expired in between
+            cache.add(key, 1, timeout=int(LINK_WINDOW.total_seconds()))
 
 
 @transaction.atomic
@@ -540,18 +574,15 @@ def link_submit(
             _("Many answers came from this address in the last hour. Try again later."),
             code="throttled",
         )
-    visit = (
-        LinkVisit.objects.select_for_update()
-        .filter(link=link, key_hash=_keyed("visit", visit_key))
-        .first()
-    )
-    if visit is None:
+    try:
+        visited = _VISITS.unsign(visit_key, max_age=VISIT_MAX_AGE)
+    except signing.BadSignature:  # also an expired one
         raise _refuse(
             _("This form has expired. Open the link again to answer."), code="unknown_visit"
-        )
-    if visit.used_at is not None:
+        ) from None
+    if visited.split(":", 1)[0] != str(link.pk):
         raise _refuse(
-            _("Your answers from this visit were already sent. Thank you!"), code="duplicate"
+            _("This form has expired. Open the link again to answer."), code="unknown_visit"
         )
     assessment = assessment_record(
         programme=link.programme,
@@ -563,8 +594,16 @@ def link_submit(
         initiative=link.initiative,
         link=link,
     )
-    visit.used_at = timezone.now()
-    visit.save(update_fields=["used_at"])
-    LinkThrottle.objects.create(address_key=_keyed("address", address))
-    LinkThrottle.objects.filter(at__lt=timezone.now() - LINK_WINDOW).delete()
+    today = timezone.localdate()
+    try:
+        with transaction.atomic():
+            LinkVisit.objects.create(link=link, key_hash=_keyed("visit", visit_key), used_on=today)
+    except IntegrityError:
+        raise _refuse(
+            _("Your answers from this visit were already sent. Thank you!"), code="duplicate"
+        ) from None
+    LinkVisit.objects.filter(
+        used_on__lt=today - VISIT_MAX_AGE - datetime.timedelta(days=1)
+    ).delete()
+    _count_answer(address)
     return assessment
