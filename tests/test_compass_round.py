@@ -74,6 +74,15 @@ def clients(client_for, people, session):
     }
 
 
+@pytest.fixture
+def figures_from_one_answer(monkeypatch):
+    """The board shows a round's figures from the first answer on (normally from
+    rounds.MIN_ANSWERS_SHOWN), for the tests about what happens to them."""
+    from samenspel.compass import rounds
+
+    monkeypatch.setattr(rounds, "MIN_ANSWERS_SHOWN", 1)
+
+
 def url(session, name):
     return reverse(name, args=[session.pk])
 
@@ -181,7 +190,9 @@ def test_a_round_needs_a_running_session_and_a_compass_with_facets(programme, pe
     assert stored(session) == before
 
 
-def test_closing_ends_the_answers_and_the_board_keeps_the_figures(clients, session, compass):
+def test_closing_ends_the_answers_and_the_board_keeps_the_figures(
+    clients, session, compass, figures_from_one_answer
+):
     open_round(clients, session)
     assert (
         clients["member"]
@@ -266,12 +277,34 @@ def test_a_member_and_a_guest_answer_once_and_the_board_shows_the_medians(
     board = clients["facilitator"].get(url(session, "room-board")).content.decode()
     assert board != board_before
     first = facets(compass)[0]
-    # The medians of (6, 8) and (4, 5): 7 and 4,5; desired of the first facet: only 8.
+    # Two answers: the count, not yet the figures (one person's answer would show).
+    assert f"{first.name}</th>" not in board
+    assert (
+        escape(
+            nl(
+                "The figures appear from %(count)s answers on, so that nobody's answer can be read "
+                "from them.",
+                count=3,
+            )
+        )
+        in board
+    )
+    # A third person joins with the code and answers: now the figures show.
+    third = Client()
+    joined = third.post(reverse("join"), {"code": session.join_code, "display_name": "Ria"})
+    assert joined.status_code == 302
+    response = third.post(
+        url(session, "room-compass-answer"),
+        answer_data(compass, now=(7, 6, 7, 3), desired=("", "", "", "")),
+    )
+    assert response.status_code == 302
+    board = clients["facilitator"].get(url(session, "room-board")).content.decode()
+    # The medians of (6, 8, 7) and (4, 5, 6): 7 and 5; desired of the first facet: only 8.
     row = board.split(f"{first.name}</th>", 1)[1].split("</tr>", 1)[0]
     assert ">7<" in row and ">8<" in row
     second = board.split(f"{facets(compass)[1].name}</th>", 1)[1].split("</tr>", 1)[0]
-    assert ">4,5<" in second
-    assert "Henk" not in board
+    assert ">5<" in second
+    assert "Henk" not in board and "Ria" not in board
     assert people["member"].name not in board
 
 
@@ -416,7 +449,9 @@ def test_get_is_not_allowed(clients, session):
 # The live board ---------------------------------------------------------------------------
 
 
-def test_the_live_poll_answers_304_until_someone_answers(clients, session, compass):
+def test_the_live_poll_answers_304_until_someone_answers(
+    clients, session, compass, figures_from_one_answer
+):
     open_round(clients, session)
     session.refresh_from_db()
     live = reverse("room-live", args=[session.watch_key])
@@ -436,7 +471,7 @@ def test_the_live_poll_answers_304_until_someone_answers(clients, session, compa
 
 
 def test_the_board_follows_a_renamed_facet_and_a_named_answer_taken_back(
-    clients, session, compass, people
+    clients, session, compass, people, figures_from_one_answer
 ):
     from samenspel.compass.services import facet_update
 

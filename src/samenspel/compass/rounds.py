@@ -47,6 +47,9 @@ from samenspel.learning_sessions.room import render_room
 FORM_NAME = "compass-round"
 # A facet's field as sent: a facet number of at most nine digits (beyond, no facet), and a
 # whole number of at most four digits (anything else goes to the service as text).
+# The board shows a round's figures from this many answers on (before, only the count).
+MIN_ANSWERS_SHOWN = 3
+
 FIELD = re.compile(r"^facet_([0-9]{1,9})_(current|desired)$")
 NUMBER = re.compile(r"[0-9]{1,4}")
 
@@ -216,6 +219,10 @@ def board_context(session: LearningSession) -> dict[str, Any]:
     return {
         "compass_round": compass_round,
         "answers": picture.total,
+        # With fewer answers, someone watching the board as one person answers could read
+        # that person's scores from the change: only the count shows until then.
+        "shown": picture.total >= MIN_ANSWERS_SHOWN,
+        "min_answers": MIN_ANSWERS_SHOWN,
         "rows": rows,
         "open": compass_round.is_open and session.phase != "closed",
     }
