@@ -211,21 +211,10 @@ def test_compass_figures_cost_the_same_queries_at_any_size():
     assert counts[0] == counts[1] <= MAX_QUERIES
 
 
-def test_compass_pages_are_measured_once_they_exist(capsys):
-    """Until the compass pages are merged, each is skipped with a note."""
+def test_every_compass_page_is_measured():
     from bench.pages import COMPASS_PAGES, compass_pages
-    from django.urls import NoReverseMatch, reverse
 
-    measured = {page.name for page in compass_pages()}
-    notes = capsys.readouterr().out
-    for key, url_name in COMPASS_PAGES:
-        try:
-            reverse(url_name, kwargs={"slug": "bench"})
-        except NoReverseMatch:
-            assert key not in measured
-            assert f"no page named {url_name!r} yet" in notes
-        else:
-            assert key in measured
+    assert [page.name for page in compass_pages()] == [key for key, _ in COMPASS_PAGES]
 
 
 def test_generator_is_reproducible_from_its_seed():

@@ -27,7 +27,7 @@ from django.db.models import F, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -176,15 +176,6 @@ def own_scores(*, coaching: Coaching, facets: list[Facet]) -> list[OwnFacet]:
     return [OwnFacet(facet, colour_of(facet), scores.get(facet.pk, [])) for facet in facets]
 
 
-def _url(name: str, slug: str) -> str | None:
-    """The address of a page of the compass that may not exist in this version (the
-    personal compass and its form): None when it does not."""
-    try:
-        return reverse(name, args=[slug])
-    except NoReverseMatch:
-        return None
-
-
 def own_compass_section(
     request: HttpRequest, access: ProgrammeAccess, coaching: Coaching, goals: list[DevelopmentGoal]
 ) -> dict[str, Any]:
@@ -200,8 +191,8 @@ def own_compass_section(
     return {
         "own_facets": own_scores(coaching=coaching, facets=ordered),
         "is_coachee": is_coachee,
-        "personal_url": _url("compass-personal", slug) if is_coachee else None,
-        "answer_url": _url("compass-answer", slug) if is_coachee else None,
+        "personal_url": reverse("compass-personal", args=[slug]) if is_coachee else None,
+        "answer_url": reverse("compass-answer", args=[slug]) if is_coachee else None,
     }
 
 

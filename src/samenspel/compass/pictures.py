@@ -27,12 +27,13 @@ from django.utils.translation import gettext as _
 from samenspel.common.caching import lazy, rendering_key
 from samenspel.common.words import long_date
 from samenspel.compass import charts, exports, selectors
-from samenspel.compass.access import can_answer, can_manage, can_see
+from samenspel.compass.access import can_answer, can_manage
 from samenspel.compass.constants import Perspective, Subject
 from samenspel.compass.figures import Figures
 from samenspel.compass.models import Compass, Facet
 from samenspel.compass.selectors import GROUPS, Picture, Scope, SubjectChoice
-from samenspel.programmes.access import ProgrammeAccess, access_programme_by_slug
+from samenspel.compass.views import member_access
+from samenspel.programmes.access import ProgrammeAccess
 
 ALL = "all"
 PERIOD = re.compile(r"^([1-9][0-9]{3})-([1-4])$")
@@ -46,13 +47,6 @@ VIEWS = (
     (charts.NOW_AND_DESIRED, gettext_lazy("Now and desired")),
     (charts.PERSPECTIVES, gettext_lazy("Perspectives side by side")),
 )
-
-
-def _access(request: HttpRequest, slug: str) -> ProgrammeAccess:
-    user: Any = request.user
-    access = access_programme_by_slug(user=user, slug=slug)
-    access.require(can_see(access))
-    return access
 
 
 def _render(
@@ -319,7 +313,7 @@ def _overview(request: HttpRequest, access: ProgrammeAccess) -> dict[str, Any]:
 
 @login_required
 def overview(request: HttpRequest, slug: str) -> HttpResponse:
-    access = _access(request, slug)
+    access = member_access(request, slug)
     return _render(
         request, "compass/overview.html", access, page=lazy(lambda: _overview(request, access))
     )
@@ -385,7 +379,7 @@ def _trend(request: HttpRequest, access: ProgrammeAccess) -> dict[str, Any]:
 
 @login_required
 def trend(request: HttpRequest, slug: str) -> HttpResponse:
-    access = _access(request, slug)
+    access = member_access(request, slug)
     return _render(
         request, "compass/trend.html", access, page=lazy(lambda: _trend(request, access))
     )
@@ -426,7 +420,7 @@ def _day(day: datetime.date) -> str:
 def personal(request: HttpRequest, slug: str) -> HttpResponse:
     """Only the person sees their own self-assessments: the scope is theirs, whoever
     asks, and the cached rendering is keyed by them."""
-    access = _access(request, slug)
+    access = member_access(request, slug)
     return _render(
         request,
         "compass/personal.html",
@@ -450,7 +444,7 @@ def chart(request: HttpRequest, slug: str, chart: str, fmt: str) -> HttpResponse
     names its facet (?facet=<id>); a missing or unknown one is a 400."""
     if chart not in CHARTS or fmt not in CHART_FORMATS:
         raise Http404
-    access = _access(request, slug)
+    access = member_access(request, slug)
     compass = selectors.compass_of(programme=access.programme)
     if compass is None:
         raise Http404
@@ -489,7 +483,7 @@ def export(request: HttpRequest, slug: str, fmt: str) -> Any:
     nothing that names or identifies a person (compass.exports)."""
     if fmt not in EXPORT_FORMATS:
         raise Http404
-    access = _access(request, slug)
+    access = member_access(request, slug)
     name = "-".join(
         [_("compass-answers"), access.programme.slug, f"{timezone.localdate():%Y-%m-%d}"]
     )

@@ -51,6 +51,7 @@ from samenspel.compass.models import (
     Score,
 )
 from samenspel.learning_sessions.models import LearningSession
+from samenspel.learning_sessions.services import session_touch
 from samenspel.programmes.models import Initiative, Programme
 from samenspel.programmes.services import STALE, check_in_period
 
@@ -458,10 +459,9 @@ def assessment_delete(*, assessment: Assessment, by: User) -> None:
         programme=assessment.programme,
         data={"subject": assessment.subject, "perspective": assessment.perspective},
     )
-    session_id = assessment.session_id
+    if assessment.session is not None:
+        session_touch(session=assessment.session)
     assessment.delete()
-    if session_id is not None:
-        LearningSession.objects.filter(pk=session_id).update(version=F("version") + 1)
 
 
 # Answer links -----------------------------------------------------------------------------
