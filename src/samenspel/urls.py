@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("samenspel.learning_sessions.urls")),
     path("", include("samenspel.coaching.urls")),
     path("", include("samenspel.compass.urls")),
+    path("", include("samenspel.journal.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -48,7 +48,10 @@ INSTALLED_APPS = [
     "samenspel.learning_sessions",
     "samenspel.coaching",
     "samenspel.compass",
+    "samenspel.journal",
     "samenspel.demo",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -197,6 +200,16 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
         "base-uri": [SELF],
         "object-src": [NONE],
+    }
+}
+
+# Long work (making a travel report into a PDF or DOCX) runs off the request as a task
+# (journal.tasks), stored in the database; `samenspel db_worker` runs the tasks
+# (docs/deployment.md). The same on SQLite and PostgreSQL.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
     }
 }
 

@@ -94,6 +94,13 @@ class LearningSession(models.Model):
         default=True,
         help_text=_("Contributions are stored without their writer. Fixed once input opens."),
     )
+    # The session's rule for the travel report, stated before input opens like anonymity:
+    # whether its anonymous contributions may be quoted there (by role, never by name).
+    quotable = models.BooleanField(
+        _("anonymous contributions may be quoted in the travel report"),
+        default=False,
+        help_text=_("Without a name. Fixed once input opens, like anonymity."),
+    )
     votes_per_person = models.PositiveSmallIntegerField(
         _("votes per person"), default=DEFAULT_VOTES
     )

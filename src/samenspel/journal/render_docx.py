@@ -1,0 +1,7 @@
+"""(To be built in issue 8.)"""
+
+from samenspel.journal.book import Book, Progress, no_progress
+
+
+def book_docx(book: Book, progress: Progress = no_progress) -> bytes:
+    raise NotImplementedError
