@@ -1,6 +1,8 @@
-"""Reading the travel report's files back in tests: the words a DOCX holds (paragraphs,
-table cells, header and footer), the text pypdf extracts from a PDF, and whether an HTML
-file or a package could run anything (scripts, event handlers, `javascript:` addresses).
+"""The travel report's files in tests: the story every format must tell (one lesson, a
+consented and an unconsented quote, scripts where text goes), and reading the files back:
+the words a DOCX holds (paragraphs, table cells, header), the text pypdf extracts from a
+PDF, and whether an HTML file or a package could run anything (scripts, event handlers,
+`javascript:` addresses).
 """
 
 import io
@@ -9,6 +11,39 @@ from html.parser import HTMLParser
 
 import docx
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+from samenspel.journal.constants import Consent
+from samenspel.journal.models import Journal, Voice
+
+LESSON = "Bewoners nemen het voortouw als de gemeente ruimte laat"
+CONSENTED = "We hebben het dorpshuis samen opgeknapt"
+UNCONSENTED = "Ik vond de gemeente eerst erg traag"
+SCRIPT = "<script>alert(1)</script>"
+HOSTILE_BODY = (
+    f"Een gewone zin.\n\n{SCRIPT} <img src=x onerror=alert(1)> [klik](javascript:alert(1))"
+)
+
+
+def add_voices(journal: Journal, author) -> None:
+    """A consented quote, a consented one with a script in its words and in its role,
+    and an unconsented quote, all by `author`."""
+    for position, (text, role, consent) in enumerate(
+        [
+            (CONSENTED, "Bewoner", Consent.GIVEN),
+            (f"Wat ik zei: {SCRIPT}", f"Bewoner {SCRIPT}", Consent.GIVEN),
+            (UNCONSENTED, "Bewoner", Consent.ASKED),
+        ],
+        start=1,
+    ):
+        Voice.objects.create(
+            journal=journal,
+            text=text,
+            commentary="Het begin van het samenspel." if position == 1 else "",
+            author=author,
+            role_label=role,
+            consent=consent,
+            position=position,
+        )
 
 
 def docx_document(data: bytes):

@@ -11,14 +11,20 @@ from django.utils import timezone, translation
 from samenspel.journal import compose, outputs, render_html
 from samenspel.journal.book import Book
 from samenspel.journal.compose import compose_book
-from samenspel.journal.constants import ChapterKind, Consent, RenderFormat
-from samenspel.journal.models import Chapter, Voice
+from samenspel.journal.constants import ChapterKind, RenderFormat
+from samenspel.journal.models import Chapter
 from samenspel.learning_sessions import services as session_services
 from samenspel.learning_sessions.constants import InsightKind, SessionPhase
 from samenspel.programmes.constants import Role
 from tests.factories import InitiativeFactory, LearningQuestionFactory, MembershipFactory
 from tests.journal import make_journal
 from tests.journal_formats import (
+    CONSENTED,
+    HOSTILE_BODY,
+    LESSON,
+    SCRIPT,
+    UNCONSENTED,
+    add_voices,
     docx_links,
     docx_runs_anything,
     docx_text,
@@ -30,13 +36,6 @@ from tests.sessions import advance_to, plan_session
 
 pytestmark = pytest.mark.django_db
 
-LESSON = "Bewoners nemen het voortouw als de gemeente ruimte laat"
-CONSENTED = "We hebben het dorpshuis samen opgeknapt"
-UNCONSENTED = "Ik vond de gemeente eerst erg traag"
-SCRIPT = "<script>alert(1)</script>"
-HOSTILE_BODY = (
-    f"Een gewone zin.\n\n{SCRIPT} <img src=x onerror=alert(1)> [klik](javascript:alert(1))"
-)
 FORMATS = ["page", RenderFormat.HTML, RenderFormat.PDF, RenderFormat.MARKDOWN, RenderFormat.DOCX]
 
 # Until the book helper's compose.py generates the lessons chapter, the lesson is also
@@ -47,6 +46,9 @@ LESSONS_GENERATED = compose.GENERATORS[ChapterKind.LESSONS].__name__ != "_not_ye
 
 @pytest.fixture
 def book(programme, facilitator) -> Book:
+    """The programme's travel report composed in Dutch: the lesson learned in a session
+    about an initiative whose title holds a script, the voices of `add_voices`, and a
+    script in the introduction."""
     initiative = InitiativeFactory(programme=programme, title=f"Buurtbus {SCRIPT}")
     question = LearningQuestionFactory(
         programme=programme, number=1, text="Hoe geven we ruimte aan initiatieven?"
@@ -63,35 +65,10 @@ def book(programme, facilitator) -> Book:
     )
     advance_to(session, SessionPhase.CLOSED)
 
-    resident = MembershipFactory(programme=programme, role=Role.INITIATOR).user
     journal = make_journal(programme, facilitator)
-    introduction = Chapter.objects.get(journal=journal, position=1)
     lesson = "" if LESSONS_GENERATED else f"{LESSON}.\n\n"
-    Chapter.objects.filter(pk=introduction.pk).update(body=f"{lesson}{HOSTILE_BODY}")
-    Voice.objects.create(
-        journal=journal,
-        text=CONSENTED,
-        author=resident,
-        role_label="Bewoner",
-        consent=Consent.GIVEN,
-        position=1,
-    )
-    Voice.objects.create(
-        journal=journal,
-        text=f"Wat ik zei: {SCRIPT}",
-        author=resident,
-        role_label="Bewoner",
-        consent=Consent.GIVEN,
-        position=2,
-    )
-    Voice.objects.create(
-        journal=journal,
-        text=UNCONSENTED,
-        author=resident,
-        role_label="Bewoner",
-        consent=Consent.ASKED,
-        position=3,
-    )
+    Chapter.objects.filter(journal=journal, position=1).update(body=f"{lesson}{HOSTILE_BODY}")
+    add_voices(journal, MembershipFactory(programme=programme, role=Role.INITIATOR).user)
     with translation.override("nl"):
         return compose_book(journal, on=timezone.localdate())
 

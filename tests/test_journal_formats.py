@@ -14,25 +14,35 @@ from django.utils import translation
 
 from samenspel.journal.book import Block, Book, BookChapter
 from samenspel.journal.compose import compose_book
-from samenspel.journal.constants import ChapterKind, Consent
-from samenspel.journal.models import Chapter, Voice
+from samenspel.journal.constants import ChapterKind
+from samenspel.journal.models import Chapter
 from samenspel.journal.render_docx import book_docx
 from samenspel.journal.render_md import book_markdown, html_markdown
 from samenspel.journal.text import markdown_blocks, markdown_html, sanitise
 from samenspel.programmes.constants import Role
 from tests.factories import InitiativeFactory, MembershipFactory
 from tests.journal import make_journal
-from tests.journal_formats import docx_document, docx_links, docx_runs_anything, docx_text
-
-SVG = (
-    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 760 200" width="760" height="200"'
-    ' role="img"><rect x="10" y="10" width="300" height="80" fill="#1d2330"/>'
-    '<text x="400" y="60" font-size="15">2017</text></svg>'
+from tests.journal_formats import (
+    CONSENTED,
+    HOSTILE_BODY,
+    LESSON,
+    SCRIPT,
+    UNCONSENTED,
+    add_voices,
+    docx_document,
+    docx_links,
+    docx_runs_anything,
+    docx_text,
 )
-SCRIPT = "<script>alert(1)</script>"
-HOSTILE_BODY = (
-    "Een gewone zin.\n\n"
-    f"{SCRIPT} <img src=x onerror=alert(1)> [klik](javascript:alert(1))\n\n"
+
+# As a page inlines it: no XML namespace, an HTML entity.
+SVG = (
+    '<svg viewBox="0 0 760 200" width="760" height="200" role="img">'
+    '<rect x="10" y="10" width="300" height="80" fill="#1d2330"/>'
+    '<text x="400" y="60" font-size="15">maart&nbsp;2017</text></svg>'
+)
+HOSTILE = (
+    f"{HOSTILE_BODY}\n\n"
     '<a href="JaVaScRiPt:alert(1)">ook niet</a> <b onmouseover="alert(1)">vet</b>'
 )
 WRITTEN = """Dit is de **inleiding** met een [link](https://example.nl/pad) en *nadruk*.
@@ -74,7 +84,7 @@ def hand_made_book(*, edition: int | None = None, language: str = "nl") -> Book:
                 key="c1",
                 title="Inleiding",
                 kind=ChapterKind.WRITTEN,
-                blocks=markdown_blocks(WRITTEN, "c1") + markdown_blocks(HOSTILE_BODY, "c1h"),
+                blocks=markdown_blocks(WRITTEN, "c1") + markdown_blocks(HOSTILE, "c1h"),
             ),
             BookChapter(
                 key="c2",
@@ -152,8 +162,8 @@ def test_markdown_opens_with_the_title_block_and_a_table_of_contents_in_dutch():
     assert "**Concept**" in text
     assert "**Datum:** 3 maart 2026" in text
     assert "## Inhoud\n\n1. [Inleiding](#c1)\n2. [De reis &lt;script&gt;" in text
-    assert '<a id="c1"></a>\n\n## Inleiding\n' in text
-    assert '<a id="c2"></a>\n\n## De reis' in text
+    assert '\n## <a id="c1"></a>Inleiding\n' in text
+    assert '\n## <a id="c2"></a>De reis' in text
 
 
 def test_markdown_of_a_publication_names_its_version():
@@ -255,7 +265,7 @@ def test_markdown_shows_plain_text_as_typed(typed):
         )
     ]
     text = book_markdown(book)
-    body = text.split("## Tekst\n\n", 1)[1]
+    body = text.split("</a>Tekst\n\n", 1)[1]
     rendered = markdown.markdown(body, extensions=["tables", "fenced_code"])
 
     for tag in ("<em", "<strong", "<a ", "<h", "<li", "<blockquote", "<code", "<pre", "<b>"):
@@ -454,47 +464,16 @@ def test_docx_reports_its_progress_per_chapter():
 
 # A composed book -----------------------------------------------------------------------
 
-LESSON = "Bewoners nemen het voortouw als de gemeente ruimte laat."
-CONSENTED = "We hebben het dorpshuis samen opgeknapt."
-UNCONSENTED = "Ik vond de gemeente eerst erg traag."
-
 
 @pytest.fixture
 def composed(programme, facilitator):
     """A programme's travel report composed in Dutch: a lesson written in the
     introduction, beside a script; a consented quote (and one with a script in its
     words), an unconsented one; an initiative whose title holds a script."""
-    resident = MembershipFactory(programme=programme, role=Role.INITIATOR).user
     InitiativeFactory(programme=programme, title=f"Buurtbus {SCRIPT}")
     journal = make_journal(programme, facilitator)
-    Chapter.objects.filter(journal=journal, kind=ChapterKind.WRITTEN).filter(position=1).update(
-        body=f"{LESSON}\n\n{HOSTILE_BODY}"
-    )
-    Voice.objects.create(
-        journal=journal,
-        text=CONSENTED,
-        commentary="Het begin van het samenspel.",
-        author=resident,
-        role_label="Bewoner",
-        consent=Consent.GIVEN,
-        position=1,
-    )
-    Voice.objects.create(
-        journal=journal,
-        text=f"Wat ik zei: {SCRIPT}",
-        author=resident,
-        role_label=f"Bewoner {SCRIPT}",
-        consent=Consent.GIVEN,
-        position=2,
-    )
-    Voice.objects.create(
-        journal=journal,
-        text=UNCONSENTED,
-        author=resident,
-        role_label="Bewoner",
-        consent=Consent.ASKED,
-        position=3,
-    )
+    Chapter.objects.filter(journal=journal, position=1).update(body=f"{LESSON}.\n\n{HOSTILE_BODY}")
+    add_voices(journal, MembershipFactory(programme=programme, role=Role.INITIATOR).user)
     with translation.override("nl"):
         return compose_book(journal)
 
@@ -510,7 +489,7 @@ def test_composed_book_as_markdown(composed):
     assert "**Commentaar:** Het begin van het samenspel." in text
     assert "## Inhoud" in text
     for chapter in composed.chapters:
-        assert f'<a id="{chapter.key}"></a>' in text
+        assert f'## <a id="{chapter.key}"></a>' in text
     harmless_markdown(text)
 
 

@@ -13,12 +13,12 @@ or mail address. So no script and no `javascript:` address can reach the file.
 import re
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time
+from html.entities import html5
 from io import BytesIO
 from typing import Any
 
 import docx
 from django.utils import timezone, translation
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from docx.document import Document
 from docx.enum.style import WD_STYLE_TYPE
@@ -34,7 +34,7 @@ from docx.text.paragraph import Paragraph
 
 from samenspel.journal.book import Block, Book, BookChapter, Progress, no_progress
 from samenspel.journal.html_tree import Node, link_target, parse
-from samenspel.journal.render_md import dutch_date
+from samenspel.journal.render_md import title_facts
 
 TEXT_WIDTH = Cm(16)  # A4 less two margins of 2.5 cm
 PRINT_DPI = 300
@@ -555,11 +555,30 @@ def _svg_width(svg: str) -> float | None:
     return float(box[1]) if box else None
 
 
+_XML_ENTITIES = {"amp", "lt", "gt", "quot", "apos"}
+
+
+def _as_xml(html: str) -> str:
+    """The figure's SVG as an XML document: only the drawing, an HTML entity (`&nbsp;`)
+    written as the character's number."""
+    start, end = html.find("<svg"), html.rfind("</svg>")
+    svg = html[start : end + len("</svg>")] if 0 <= start < end else html
+
+    def number(match: re.Match[str]) -> str:
+        name = match[1]
+        if name in _XML_ENTITIES or f"{name};" not in html5:
+            return match[0]
+        return "".join(f"&#{ord(char)};" for char in html5[f"{name};"])
+
+    return re.sub(r"&(\w+);", number, svg)
+
+
 def _png(svg: str) -> tuple[bytes, int] | None:
     """The SVG drawn as a PNG at print resolution, and the width to print it at; None
     when there is no drawing or it cannot be drawn (the data table still follows)."""
     if "<svg" not in svg:
         return None
+    svg = _as_xml(svg)
     import cairosvg  # type: ignore[import-untyped]  # loads libcairo: only for a picture
 
     units = _svg_width(svg) or 760
@@ -576,24 +595,17 @@ def _png(svg: str) -> tuple[bytes, int] | None:
 
 
 def _title_page(document: Document, book: Book) -> None:
-    title = document.add_paragraph(_clean(book.title), style="Title")
+    title = document.add_paragraph(_clean(book.title or _("Travel report")), style="Title")
     title.paragraph_format.space_before = Cm(6)
     if book.subtitle:
         document.add_paragraph(_clean(book.subtitle), style="Subtitle")
-    facts = []
-    if book.programme:
-        facts.append(f"{_('Programme')}: {book.programme}")
-    if book.period:
-        facts.append(f"{_('Period')}: {book.period}")
-    if book.edition is not None:
-        facts.append(capfirst(_("version %(number)s") % {"number": book.edition}))
-    else:
-        facts.append(_("Draft"))
-    if book.date:
-        facts.append(f"{_('Date')}: {dutch_date(book.date)}")
-    for fact in facts:
-        document.add_paragraph(_clean(fact))
-    document.paragraphs[-1].add_run().add_break(WD_BREAK.PAGE)
+    paragraph = title
+    for label, words in title_facts(book):
+        paragraph = document.add_paragraph()
+        if label:
+            _run(paragraph, f"{label}: ", _Look(bold=True), None)
+        _run(paragraph, words, _Look(bold=not label), None)
+    paragraph.add_run().add_break(WD_BREAK.PAGE)
 
 
 def book_docx(book: Book, progress: Progress = no_progress) -> bytes:

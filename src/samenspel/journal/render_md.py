@@ -5,8 +5,9 @@ Everything in it is written here from the book's fields. Plain text is escaped, 
 `<script>` typed into a quote shows as those characters and never becomes HTML; a written
 chapter is not copied from its Markdown source but converted back from its sanitised
 HTML (html_tree), so nothing the sanitiser removed comes back. The only HTML this file
-writes itself is an anchor per chapter (for the table of contents) and, rarely, code that
-holds a `<` (escaped, so it shows as typed).
+writes itself is an anchor in each chapter's heading (for the table of contents), a line
+break inside a table cell, super- and subscript, and code that holds a `<` or `&`
+(escaped, so it shows as typed).
 
 The output is read by CommonMark/GitHub and by Python-Markdown alike: nested lists are
 indented four spaces, and only characters both escape are escaped.
@@ -358,22 +359,31 @@ def _chapter_blocks(blocks: list[Block]) -> list[str]:
     return out
 
 
+def title_facts(book: Book) -> list[tuple[str, str]]:
+    """What the title page says under the title, as (label, words); a label may be
+    empty. Markdown and DOCX both write these."""
+    facts = []
+    if book.programme:
+        facts.append((_("Programme"), book.programme))
+    if book.period:
+        facts.append((_("Period"), book.period))
+    if book.edition is None:
+        facts.append(("", _("Draft")))
+    else:
+        facts.append(("", capfirst(_("version %(number)s") % {"number": book.edition})))
+    if book.date:
+        facts.append((_("Date"), dutch_date(book.date)))
+    return facts
+
+
 def _title_block(book: Book) -> list[str]:
     out = [_heading(1, _one_line(book.title) or _one_line(_("Travel report")))]
     if book.subtitle:
         out.append(f"*{_one_line(book.subtitle)}*")
-    facts = []
-    if book.programme:
-        facts.append(f"**{escape(_('Programme'))}:** {_one_line(book.programme)}")
-    if book.period:
-        facts.append(f"**{escape(_('Period'))}:** {_one_line(book.period)}")
-    if book.edition is not None:
-        edition = capfirst(_("version %(number)s") % {"number": book.edition})
-        facts.append(f"**{escape(edition)}**")
-    else:
-        facts.append(f"**{escape(_('Draft'))}**")
-    if book.date:
-        facts.append(f"**{escape(_('Date'))}:** {_one_line(dutch_date(book.date))}")
+    facts = [
+        f"**{escape(label)}:** {_one_line(words)}" if label else f"**{_one_line(words)}**"
+        for label, words in title_facts(book)
+    ]
     out.append("  \n".join(facts))
     return out
 
@@ -399,8 +409,8 @@ def book_markdown(book: Book, progress: Progress = no_progress) -> str:
             )
         for index, chapter in enumerate(book.chapters):
             progress(int(100 * index / len(book.chapters)), chapter.title)
-            out.append(f'<a id="{_anchor(chapter.key)}"></a>')
-            out.append(_heading(2, _one_line(chapter.title)))
+            anchor = f'<a id="{_anchor(chapter.key)}"></a>'
+            out.append(_heading(2, anchor + _one_line(chapter.title)))
             out += _chapter_blocks(chapter.blocks)
         progress(100, "")
     return "\n\n".join(block for block in out if block) + "\n"
