@@ -53,18 +53,31 @@ def word_diff(old: str, new: str) -> tuple[SafeString, SafeString]:
     """`old` with the words that are not in `new` in <del>, and `new` with the words
     that are not in `old` in <ins>; everything escaped."""
     a, b = _TOKENS.findall(old), _TOKENS.findall(new)
+    # (same?, old words, new words), with the single spaces between two changes taken
+    # into the change, so that "een avond" → "twee avonden" reads as one change.
+    runs: list[tuple[bool, str, str]] = []
+    opcodes = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    for index, (op, i1, i2, j1, j2) in enumerate(opcodes):
+        removed, added = "".join(a[i1:i2]), "".join(b[j1:j2])
+        same = op == "equal"
+        between = 0 < index < len(opcodes) - 1
+        if same and between and removed.isspace() and len(a[i1:i2]) == 1:
+            same = False
+        if runs and not same and not runs[-1][0]:
+            _same, before_removed, before_added = runs.pop()
+            removed, added = before_removed + removed, before_added + added
+        runs.append((same, removed, added))
     left: list[str] = []
     right: list[str] = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        removed, added = escape("".join(a[i1:i2])), escape("".join(b[j1:j2]))
-        if op == "equal":
-            left.append(removed)
-            right.append(added)
+    for same, removed, added in runs:
+        if same:
+            left.append(escape(removed))
+            right.append(escape(added))
             continue
         if removed:
-            left.append(f"<del>{removed}</del>")
+            left.append(f"<del>{escape(removed)}</del>")
         if added:
-            right.append(f"<ins>{added}</ins>")
+            right.append(f"<ins>{escape(added)}</ins>")
     return SafeString("".join(left)), SafeString("".join(right))
 
 

@@ -300,19 +300,26 @@ def chapter_delete(*, chapter: Chapter, by: User) -> None:
 # The review round ---------------------------------------------------------------------------
 
 
+def _review_state(journal: Journal, fresh: Journal) -> Journal:
+    """The round's times on the journal the caller holds too."""
+    journal.review_opened_at, journal.review_closed_at = (
+        fresh.review_opened_at,
+        fresh.review_closed_at,
+    )
+    return journal
+
+
 @transaction.atomic
 def review_open(*, journal: Journal, by: User) -> Journal:
     """Members read the draft and comment per paragraph until the round is closed."""
-    journal = _locked(journal)
-    if journal.review_open:
+    fresh = _locked(journal)
+    if fresh.review_open:
         raise _refuse(_("The review round is already open."), code="open")
-    journal.review_opened_at = timezone.now()
-    journal.review_closed_at = None
-    journal.save(update_fields=["review_opened_at", "review_closed_at"])
-    audit_record(
-        actor=by, action="journal_review.open", target=journal, programme=journal.programme
-    )
-    return journal
+    fresh.review_opened_at = timezone.now()
+    fresh.review_closed_at = None
+    fresh.save(update_fields=["review_opened_at", "review_closed_at"])
+    audit_record(actor=by, action="journal_review.open", target=fresh, programme=fresh.programme)
+    return _review_state(journal, fresh)
 
 
 def _close_review(journal: Journal, by: User) -> None:
@@ -325,11 +332,11 @@ def _close_review(journal: Journal, by: User) -> None:
 
 @transaction.atomic
 def review_close(*, journal: Journal, by: User) -> Journal:
-    journal = _locked(journal)
-    if not journal.review_open:
+    fresh = _locked(journal)
+    if not fresh.review_open:
         raise _refuse(_("The review round is not open."), code="closed")
-    _close_review(journal, by)
-    return journal
+    _close_review(fresh, by)
+    return _review_state(journal, fresh)
 
 
 def _paragraph(journal: Journal, chapter: Chapter, paragraph: str) -> Block | None:
@@ -348,6 +355,7 @@ def comment_add(
 ) -> ReviewComment:
     """A comment on one paragraph of the draft, while the review round is open. The
     paragraph's words are kept with it, so it still reads right when the text changes."""
+    journal = _locked(journal)  # the round as it is now; closing it waits for this
     if not journal.review_open:
         raise _refuse(_("The review round is closed. Comments can no longer be added."))
     text = _text("text", text, MAX_COMMENT_LENGTH, required=True)
@@ -415,7 +423,7 @@ def publication_publish(
     in the active language. `number` is the one the publisher saw on the confirmation
     page: when another version was published in the meantime, this one is refused
     rather than published twice. An open review round closes."""
-    journal = _locked(journal)
+    given, journal = journal, _locked(journal)
     expected = next_number(journal)
     if number != expected:
         raise _already_published(expected - 1)
@@ -435,6 +443,7 @@ def publication_publish(
         raise _already_published(number) from exc
     if journal.review_open:
         _close_review(journal, by)
+        _review_state(given, journal)
     audit_record(
         actor=by,
         action="publication.publish",
