@@ -9,7 +9,7 @@ from samenspel.journal.book import Block, Book, BookChapter
 from samenspel.journal.compare import block_text, book_diff, paragraph_rows, word_diff
 
 
-def book(*chapters, title="Reisverslag", subtitle="", period="2016 – 2019"):
+def book(*chapters, title="Reisverslag", subtitle="", period="2016 to 2019"):
     return Book(
         title=title,
         subtitle=subtitle,

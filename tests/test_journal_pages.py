@@ -696,8 +696,10 @@ def test_publishing_asks_first_with_a_checklist_and_then_freezes_the_version(
     assert nl("The review round is open. Publishing closes it.") in page
     with translation.override("nl"):
         waiting = translation.ngettext(
-            "%(count)s quote or story is still waiting for consent. It is not published without it.",
-            "%(count)s quotes or stories are still waiting for consent. They are not published without it.",
+            "%(count)s quote or story is still waiting for consent. "
+            "It is not published without it.",
+            "%(count)s quotes or stories are still waiting for consent. "
+            "They are not published without it.",
             1,
         ) % {"count": 1}
         comments = translation.ngettext(
