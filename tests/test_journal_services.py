@@ -46,6 +46,18 @@ def actions():
     return list(AuditEvent.objects.order_by("id").values_list("action", flat=True))
 
 
+def save(chapter, body, by, *, version=1, title="Inleiding", included=True):
+    """A chapter saved as its form saves it, from `version`."""
+    return services.chapter_update(
+        chapter=chapter,
+        title=title,
+        body=body,
+        included=included,
+        expected_version=version,
+        by=by,
+    )
+
+
 # The report ---------------------------------------------------------------------------------
 
 
@@ -155,13 +167,11 @@ def test_a_chapter_needs_a_title_and_a_bounded_text(facilitator, journal):
 
 def test_a_chapter_is_saved_and_its_version_raised(facilitator, civil_servant, journal):
     chapter = written(journal)
-    saved = services.chapter_update(
-        chapter=chapter,
+    saved = save(
+        chapter,
+        "Het begon in Altena.\r\n\r\nToen kwam de fusie.",
+        civil_servant,
         title=chapter.title,
-        body="Het begon in Altena.\r\n\r\nToen kwam de fusie.",
-        included=True,
-        expected_version=1,
-        by=civil_servant,
     )
     assert saved.version == 2
     assert saved.body == "Het begon in Altena.\n\nToen kwam de fusie."  # one kind of line end
@@ -172,23 +182,9 @@ def test_a_chapter_is_saved_and_its_version_raised(facilitator, civil_servant, j
 
 def test_a_stale_save_is_refused_with_the_current_chapter(facilitator, civil_servant, journal):
     chapter = written(journal)
-    services.chapter_update(
-        chapter=chapter,
-        title="Inleiding",
-        body="Tekst van A.",
-        included=True,
-        expected_version=1,
-        by=facilitator,
-    )
+    save(chapter, "Tekst van A.", facilitator)
     with pytest.raises(services.ChapterConflict) as refused:
-        services.chapter_update(
-            chapter=chapter,
-            title="Inleiding",
-            body="Tekst van B.",
-            included=True,
-            expected_version=1,
-            by=civil_servant,
-        )
+        save(chapter, "Tekst van B.", civil_servant)
     assert isinstance(refused.value, ValidationError)
     assert refused.value.code == "stale"
     assert refused.value.chapter.body == "Tekst van A."
@@ -201,36 +197,15 @@ def test_a_stale_save_is_refused_with_the_current_chapter(facilitator, civil_ser
 
 def test_a_stale_save_of_what_is_there_already_loses_nothing(facilitator, journal):
     chapter = written(journal)
-    services.chapter_update(
-        chapter=chapter,
-        title="Inleiding",
-        body="Zo.",
-        included=True,
-        expected_version=1,
-        by=facilitator,
-    )
-    same = services.chapter_update(
-        chapter=chapter,
-        title="Inleiding",
-        body="Zo.",
-        included=True,
-        expected_version=1,
-        by=facilitator,
-    )
+    save(chapter, "Zo.", facilitator)
+    same = save(chapter, "Zo.", facilitator)
     assert same.version == 2
     assert actions().count("chapter.update") == 1
 
 
 def test_a_generated_chapter_keeps_its_kind_and_can_be_left_out(facilitator, journal):
     timeline = Chapter.objects.get(journal=journal, kind=ChapterKind.TIMELINE)
-    services.chapter_update(
-        chapter=timeline,
-        title="De reis in beeld",
-        body="Een korte inleiding.",
-        included=False,
-        expected_version=1,
-        by=facilitator,
-    )
+    save(timeline, "Een korte inleiding.", facilitator, title="De reis in beeld", included=False)
     timeline.refresh_from_db()
     assert (timeline.kind, timeline.title, timeline.included) == (
         ChapterKind.TIMELINE,
@@ -257,14 +232,7 @@ def test_chapters_move_up_and_down_and_stay_at_the_ends(facilitator, journal):
 
 def test_a_written_chapter_is_deleted_with_its_comments(facilitator, member, journal):
     chapter = written(journal, 1)
-    services.chapter_update(
-        chapter=chapter,
-        title="Theoretisch kader",
-        body="Over rollen.",
-        included=True,
-        expected_version=1,
-        by=facilitator,
-    )
+    save(chapter, "Over rollen.", facilitator, title="Theoretisch kader")
     services.review_open(journal=journal, by=facilitator)
     key = _first_key(journal, chapter)
     services.comment_add(
@@ -291,14 +259,7 @@ def _first_key(journal, chapter):
 @pytest.fixture
 def introduction(facilitator, journal):
     chapter = written(journal)
-    return services.chapter_update(
-        chapter=chapter,
-        title="Inleiding",
-        body="Het begon in Altena.\n\nToen kwam de fusie.",
-        included=True,
-        expected_version=1,
-        by=facilitator,
-    )
+    return save(chapter, "Het begon in Altena.\n\nToen kwam de fusie.", facilitator)
 
 
 def test_the_review_round_opens_and_closes_once(facilitator, journal):
@@ -394,14 +355,7 @@ def test_publishing_freezes_a_numbered_dated_version_and_closes_the_round(
     journal.refresh_from_db()
     assert not journal.review_open
     # A later edit does not change what was published.
-    services.chapter_update(
-        chapter=introduction,
-        title="Inleiding",
-        body="Alles anders.",
-        included=True,
-        expected_version=introduction.version,
-        by=facilitator,
-    )
+    save(introduction, "Alles anders.", facilitator, version=introduction.version)
     first.refresh_from_db()
     assert Book.from_json(first.book).chapters[0].blocks[0].text == "Het begon in Altena."
     second = services.publication_publish(journal=journal, number=2, by=facilitator)

@@ -10,6 +10,7 @@ side, the writer's own text kept in the box. Every write answers with a redirect
 and a message. Voices are in voices.py, files to download in downloads.py.
 """
 
+import functools
 from typing import Any
 
 from django.contrib import messages
@@ -92,6 +93,7 @@ def journal_page(methods: list[str], *, manage: bool = False, write: bool = Fals
     leads to the overview, which offers to start it."""
 
     def decorate(view: Any) -> Any:
+        @functools.wraps(view)
         @login_required
         @require_http_methods(methods)
         def page(request: HttpRequest, slug: str, **kwargs: Any) -> HttpResponse:
@@ -105,8 +107,6 @@ def journal_page(methods: list[str], *, manage: bool = False, write: bool = Fals
             response: HttpResponse = view(request, access, journal, **kwargs)
             return response
 
-        page.__name__ = view.__name__
-        page.__doc__ = view.__doc__
         return page
 
     return decorate
@@ -456,11 +456,13 @@ def comment_add(request: HttpRequest, access: ProgrammeAccess, journal: Journal)
     paragraph = str(request.POST.get("paragraph", ""))[:64]
     if form.is_valid():
         data = form.cleaned_data
-        chapter = Chapter.objects.filter(journal=journal, pk=data["chapter"]).first()
         try:
-            if chapter is None:
-                raise ValidationError(_("This paragraph is not in the draft (any more)."))
-            chapter.journal = journal
+            try:
+                chapter = journal_access.access_chapter_by_id(
+                    journal=journal, chapter_id=data["chapter"]
+                )
+            except Http404 as gone:  # deleted while the page was open
+                raise ValidationError(_("This paragraph is not in the draft (any more).")) from gone
             services.comment_add(
                 journal=journal,
                 chapter=chapter,
