@@ -311,6 +311,37 @@ def test_a_guests_contribution_counts_as_anonymous(programme, journal, people, c
     assert "Marja" not in voice.role_label
 
 
+def test_the_sources_are_searched_and_filtered_by_initiative(
+    programme, journal, people, records, client_for
+):
+    other = CycleFactory(
+        initiative=InitiativeFactory(programme=programme, title="Speeltuin"),
+        state=CycleState.ACTING,
+        owner=people.ann,
+    )
+    answers = ["In het café", "Ideeën van “buren”", "Niets", "Niets", "Niets"]
+    cycle_services.review_record(cycle=other, answers=answers, by=people.ann)
+    client = client_for(people.facilitator)
+    pick_url = url("journal-voice-pick", programme)
+
+    def shown(**params):
+        page = client.get(pick_url, {"source": "review", **params})
+        assert page.status_code == 200
+        return page.content.decode()
+
+    found = shown(q="café")
+    assert "In het café" in found and "twaalf" not in found
+    assert "Ideeën" in shown(q="ideeën") and html.escape("“buren”") in shown(q="“buren”")
+    only = shown(q="twaalf")
+    assert "maar die bleven" in only and "dertig bewoners" not in only  # matching answers
+    mine = shown(initiative=records.cycle.initiative_id)
+    assert "twaalf" in mine and "café" not in mine
+    # Nonsense in the filters shows the defaults, never an error.
+    assert (
+        client.get(pick_url, {"source": "x", "initiative": "abc", "page": "-1"}).status_code == 200
+    )
+
+
 def test_contributions_cannot_be_picked_during_silent_input(programme, journal, people, client_for):
     session = plan_session(
         programme, people.facilitator, [people.ann], anonymous=False, title="Nu bezig"

@@ -26,7 +26,7 @@ class SourceFilterForm(forms.Form):
     """Which words to pick from (a GET form: bad values fall back to the defaults)."""
 
     source = forms.ChoiceField(
-        label=_("From"),
+        label=_("Source"),
         choices=[(s.value, s.label) for s in voice_selectors.PICKABLE],
         required=False,
     )

@@ -21,11 +21,13 @@ the people on it), however many rows there are.
 """
 
 import datetime
+import json
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connection
 from django.db.models import Case, Count, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -247,6 +249,15 @@ def contribution_sources(
     return found
 
 
+def _as_in_json(text: str) -> str:
+    """`text` as it stands inside the stored JSON of the answers, to search there: with
+    quotes and backslashes escaped; on SQLite, which stores JSON in ASCII, an accented
+    letter as its escape too ("café" as "caf\\u00e9"). PostgreSQL reads jsonb as text
+    with the letters themselves."""
+    ascii_only = connection.vendor == "sqlite"
+    return json.dumps(text, ensure_ascii=ascii_only)[1:-1]
+
+
 def review_sources(
     *, programme: Programme, initiative_id: int | None = None, search: str = ""
 ) -> QuerySet[Review]:
@@ -260,7 +271,7 @@ def review_sources(
     if initiative_id is not None:
         found = found.filter(cycle__initiative_id=initiative_id)
     if search:
-        found = found.filter(answers__icontains=search)
+        found = found.filter(answers__icontains=_as_in_json(search))
     return found
 
 
