@@ -131,14 +131,12 @@ def _commentary_field() -> TextField:
     )
 
 
-class PickForm(forms.Form):
-    """Words picked from a source, with the writers' commentary."""
+class WritersFields(forms.Form):
+    """What the writers decide about a voice, whatever its words: the commentary beside
+    them, its kind, its chapter and how its author is shown."""
 
-    source = forms.CharField(widget=forms.HiddenInput, max_length=16)
-    key = forms.CharField(widget=forms.HiddenInput, max_length=64)
-    text = _text_field(
-        help_text=_("You may leave parts out: mark a gap with … . Do not add words of your own.")
-    )
+    WRITERS = ("commentary", "kind", "nature", "chapter", "role_label")
+
     commentary = _commentary_field()
     kind = _kind_field()
     nature = _nature_field()
@@ -148,6 +146,21 @@ class PickForm(forms.Form):
     def __init__(self, *args: Any, journal: Journal, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["chapter"] = _chapter_field(journal)
+
+    def writers_values(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self.WRITERS}
+
+
+class PickForm(WritersFields):
+    """Words picked from a source, with the writers' commentary."""
+
+    source = forms.CharField(widget=forms.HiddenInput, max_length=16)
+    key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    text = _text_field(
+        help_text=_("You may leave parts out: mark a gap with … . Do not add words of your own.")
+    )
+
+    field_order = ["source", "key", "text", *WritersFields.WRITERS]
 
 
 class OwnVoiceForm(forms.Form):
@@ -163,15 +176,10 @@ class OwnVoiceForm(forms.Form):
     )
 
 
-class VoiceEditForm(VersionedForm):
+class VoiceEditForm(WritersFields, VersionedForm):
     text = _text_field(
         help_text=_("If you change someone else's words, they are asked for their consent again.")
     )
-    commentary = _commentary_field()
-    kind = _kind_field()
-    nature = _nature_field()
-    chapter = ChapterChoiceField(queryset=Chapter.objects.none())
-    role_label = _role_label_field()
     position = forms.IntegerField(
         label=_("Position"),
         min_value=0,
@@ -180,9 +188,7 @@ class VoiceEditForm(VersionedForm):
         help_text=_("Voices appear in the order of this number."),
     )
 
-    def __init__(self, *args: Any, journal: Journal, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["chapter"] = _chapter_field(journal)
+    field_order = ["text", *WritersFields.WRITERS, "position", "version"]
 
 
 class ConsentForm(VersionedForm):

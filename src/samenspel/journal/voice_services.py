@@ -84,30 +84,28 @@ def drawn_from(words: str, original: str) -> bool:
     return True
 
 
-def _words(text: str) -> str:
-    words = tidy(text)
-    if not words:
-        raise _refuse(_("Write the words of the quote or story."), "text", "required")
-    if len(words) > MAX_VOICE_LENGTH:
+def _bounded(field: str, value: str, limit: int) -> str:
+    """The text tidied, refused when longer than `limit` (on `field`)."""
+    text = tidy(value)
+    if len(text) > limit:
         raise _refuse(
             _("Keep this under %(limit)s characters (now %(count)s).")
-            % {"limit": MAX_VOICE_LENGTH, "count": len(words)},
-            "text",
+            % {"limit": limit, "count": len(text)},
+            field,
             "too_long",
         )
+    return text
+
+
+def _words(text: str) -> str:
+    words = _bounded("text", text, MAX_VOICE_LENGTH)
+    if not words:
+        raise _refuse(_("Write the words of the quote or story."), "text", "required")
     return words
 
 
 def _commentary(text: str) -> str:
-    commentary = tidy(text)
-    if len(commentary) > MAX_VOICE_LENGTH:
-        raise _refuse(
-            _("Keep this under %(limit)s characters (now %(count)s).")
-            % {"limit": MAX_VOICE_LENGTH, "count": len(commentary)},
-            "commentary",
-            "too_long",
-        )
-    return commentary
+    return _bounded("commentary", text, MAX_VOICE_LENGTH)
 
 
 def _kinds(kind: str, nature: str) -> None:
@@ -118,15 +116,7 @@ def _kinds(kind: str, nature: str) -> None:
 
 
 def _role_label(value: str, default: str) -> str:
-    label = tidy(value)
-    if len(label) > ROLE_LABEL_MAX:
-        raise _refuse(
-            _("Keep this under %(limit)s characters (now %(count)s).")
-            % {"limit": ROLE_LABEL_MAX, "count": len(label)},
-            "role_label",
-            "too_long",
-        )
-    return label or default
+    return _bounded("role_label", value, ROLE_LABEL_MAX) or default
 
 
 def _chapter(journal: Journal, chapter: Chapter | None) -> Chapter | None:

@@ -161,11 +161,7 @@ def voice_pick(request: HttpRequest, slug: str) -> HttpResponse:
                     key=data["key"],
                     text=data["text"],
                     by=access.user,
-                    kind=data["kind"],
-                    nature=data["nature"],
-                    commentary=data["commentary"],
-                    chapter=data["chapter"],
-                    role_label=data["role_label"],
+                    **form.writers_values(),
                 )
             except ValidationError as error:
                 add_service_error(form, error)
@@ -299,12 +295,8 @@ def voice_edit(request: HttpRequest, slug: str, voice_id: int) -> HttpResponse:
                 by=access.user,
                 expected_version=data["version"],
                 text=data["text"],
-                commentary=data["commentary"],
-                kind=data["kind"],
-                nature=data["nature"],
-                chapter=data["chapter"],
-                role_label=data["role_label"],
                 position=data["position"],
+                **form.writers_values(),
             )
         except ValidationError as error:
             add_service_error(form, error)
