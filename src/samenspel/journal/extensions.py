@@ -34,6 +34,9 @@ PAGES = frozenset(
 
 
 def register() -> None:
+    from samenspel.journal.voice_extensions import register_voice_sections
+
+    register_voice_sections()
     extensions.add_menu_link(
         extensions.MenuLink(
             gettext_lazy("Travel report"), "journal", access.can_see, current=PAGES, order=25

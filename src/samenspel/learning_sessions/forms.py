@@ -28,6 +28,7 @@ DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%y"]
 TIME_FORMATS = ["%H:%M", "%H.%M", "%H:%M:%S", "%Hu%M"]
 
 ANONYMOUS, NAMED = "anonymous", "named"
+QUOTABLE, NOT_QUOTABLE = "yes", "no"
 
 
 class TimeInput(forms.TimeInput):
@@ -85,6 +86,35 @@ def anonymity_field() -> forms.ChoiceField:
             "The list of who took part is always shown."
         ),
     )
+
+
+def quotable_field() -> forms.ChoiceField:
+    """The session's rule for the travel report. Not required: a form sent without it
+    keeps the rule as it is (a new session: not quotable)."""
+    return forms.ChoiceField(
+        label=_("Quoting in the travel report"),
+        choices=[
+            (
+                QUOTABLE,
+                _("Anonymous contributions may be quoted in the travel report, without a name."),
+            ),
+            (NOT_QUOTABLE, _("Anonymous contributions are not quoted in the travel report.")),
+        ],
+        widget=forms.RadioSelect,
+        initial=NOT_QUOTABLE,
+        required=False,
+        help_text=_(
+            "Participants read this rule before they write. Choose before the silent "
+            "writing starts; after that you cannot change it. Someone who writes under "
+            "their name is always asked before their words are quoted."
+        ),
+    )
+
+
+def chosen_quotable(form: forms.Form, current: bool) -> bool:
+    """The rule the form asks for; `current` when the form did not send it."""
+    chosen = form.cleaned_data.get("quotable")
+    return current if not chosen else chosen == QUOTABLE
 
 
 class SessionTimesForm(forms.Form):
@@ -165,6 +195,7 @@ class SessionForm(SessionTimesForm):
     )
     facilitator = facilitator_field()
     anonymity = anonymity_field()
+    quotable = quotable_field()
     votes_per_person = votes_field()
     course = forms.ModelChoiceField(
         label=_("Course"),
@@ -184,6 +215,7 @@ class SessionForm(SessionTimesForm):
         "place",
         "facilitator",
         "anonymity",
+        "quotable",
         "votes_per_person",
         "course",
         "participants",
@@ -204,20 +236,25 @@ class SessionEditForm(SessionTimesForm):
     participants (their own page) change elsewhere."""
 
     anonymity = anonymity_field()
+    quotable = quotable_field()
     votes_per_person = votes_field()
 
     def __init__(self, *args: Any, session: LearningSession, input_opened: bool, **kwargs: Any):
         super().__init__(*args, **kwargs)
         if input_opened:
-            # Shown as it was chosen, and not sent: the service refuses a change anyway.
-            anonymity: Any = self.fields["anonymity"]
-            anonymity.required = False
-            anonymity.widget.attrs["disabled"] = True
-            anonymity.help_text = _("Silent writing has started: this can no longer change.")
+            # Shown as they were chosen, and not sent: the service refuses a change anyway.
+            for name in ("anonymity", "quotable"):
+                field: Any = self.fields[name]
+                field.required = False
+                field.widget.attrs["disabled"] = True
+                field.help_text = _("Silent writing has started: this can no longer change.")
 
     def anonymous(self, session: LearningSession) -> bool:
         chosen = self.cleaned_data.get("anonymity")
         return session.anonymous if not chosen else chosen == ANONYMOUS
+
+    def quotable_rule(self, session: LearningSession) -> bool:
+        return chosen_quotable(self, session.quotable)
 
 
 class CourseForm(forms.Form):

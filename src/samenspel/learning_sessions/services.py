@@ -183,6 +183,7 @@ def session_plan(
     by: User,
     place: str = "",
     anonymous: bool = True,
+    quotable: bool = False,
     votes_per_person: int = 3,
     course: Course | None = None,
     participants: list[User] | None = None,
@@ -210,6 +211,7 @@ def session_plan(
                     place=tidy(place),
                     facilitator=facilitator,
                     anonymous=anonymous,
+                    quotable=quotable,
                     votes_per_person=votes_per_person,
                     course=course if kind == SessionKind.COURSE_DAY else None,
                     questions=default_questions(programme=programme, kind=kind),
@@ -239,8 +241,14 @@ def session_update(
     place: str,
     anonymous: bool,
     votes_per_person: int,
+    quotable: bool | None = None,
 ) -> LearningSession:
+    """Change the plan. `quotable` (the rule for quoting anonymous contributions in the
+    travel report): None keeps it. Anonymity and that rule are fixed once input opens:
+    participants wrote trusting them."""
     fresh = _locked(session, *[p for p in SessionPhase if p != SessionPhase.CLOSED])
+    if quotable is None:
+        quotable = fresh.quotable
     title = tidy(title)
     if not title:
         raise _refuse(_("Give the session a title."), "title")
@@ -251,6 +259,15 @@ def session_update(
             _("Anonymous or named is chosen before input opens; it cannot change now."),
             "anonymous",
             code="anonymity_fixed",
+        )
+    if quotable != fresh.quotable and fresh.phase not in BEFORE_INPUT:
+        raise _refuse(
+            _(
+                "Whether anonymous contributions may be quoted is chosen before input "
+                "opens; it cannot change now."
+            ),
+            "quotable",
+            code="quotable_fixed",
         )
     if (
         votes_per_person < fresh.votes_per_person
@@ -265,6 +282,7 @@ def session_update(
             "ends_at": ends_at,
             "place": tidy(place),
             "anonymous": anonymous,
+            "quotable": quotable,
             "votes_per_person": votes_per_person,
         }.items()
         if getattr(fresh, name) != value

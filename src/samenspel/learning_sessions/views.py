@@ -38,6 +38,8 @@ from samenspel.learning_sessions.constants import BEFORE_INPUT, SessionKind, Ses
 from samenspel.learning_sessions.forms import (
     ANONYMOUS,
     NAMED,
+    NOT_QUOTABLE,
+    QUOTABLE,
     AgendaForm,
     CourseForm,
     HandOverForm,
@@ -45,6 +47,7 @@ from samenspel.learning_sessions.forms import (
     ParticipantsAddForm,
     SessionEditForm,
     SessionForm,
+    chosen_quotable,
 )
 from samenspel.learning_sessions.models import LearningSession, Participant
 from samenspel.programmes.access import ProgrammeAccess, access_programme_by_slug
@@ -160,6 +163,7 @@ def session_create(request: HttpRequest, slug: str) -> HttpResponse:
                     by=access.user,
                     place=data["place"],
                     anonymous=data["anonymity"] == ANONYMOUS,
+                    quotable=chosen_quotable(form, False),
                     votes_per_person=data["votes_per_person"],
                     course=data["course"],
                     participants=participants.users(data["participants"]),
@@ -255,6 +259,7 @@ def _edit_form(access: ProgrammeAccess, session: LearningSession, data: Any) -> 
             "ends": ends.time(),
             "place": session.place,
             "anonymity": ANONYMOUS if session.anonymous else NAMED,
+            "quotable": QUOTABLE if session.quotable else NOT_QUOTABLE,
             "votes_per_person": session.votes_per_person,
         },
     )
@@ -270,6 +275,7 @@ def _update(access: ProgrammeAccess, session: LearningSession, form: Any) -> Non
         ends_at=ends_at,
         place=form.cleaned_data["place"],
         anonymous=form.anonymous(session),
+        quotable=form.quotable_rule(session),
         votes_per_person=form.cleaned_data["votes_per_person"],
     )
 
