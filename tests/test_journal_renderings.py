@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.management import call_command
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
@@ -25,7 +26,9 @@ from samenspel.journal.constants import (
     ChapterKind,
     RenderState,
 )
+from samenspel.journal.downloads import panel_context
 from samenspel.journal.models import Chapter, Publication, Rendering
+from samenspel.programmes.access import access_programme_by_slug
 from samenspel.programmes.constants import Role
 from samenspel.programmes.models import Programme
 from tests.factories import MembershipFactory, ProgrammeFactory, UserFactory
@@ -485,7 +488,9 @@ def test_a_request_needs_a_post(client_for, programme, journal, facilitator):
 
 
 @pytest.mark.django_db
-def test_a_publication_is_made_from_its_frozen_book(client_for, programme, journal, publication, facilitator):
+def test_a_publication_is_made_from_its_frozen_book(
+    client_for, programme, journal, publication, facilitator
+):
     Chapter.objects.filter(journal=journal).update(body="Later geschreven.")
     client = client_for(facilitator)
     ask(client, programme, version="1")
@@ -541,9 +546,7 @@ def test_an_anonymous_visitor_cannot_ask_again_for_a_file_that_failed(
     journal.save(update_fields=["public"])
     anonymous = client_for(None)
     anonymous.get(public_url(programme))
-    Rendering.objects.update(
-        state=RenderState.FAILED, error="Mislukt.", finished_at=timezone.now()
-    )
+    Rendering.objects.update(state=RenderState.FAILED, error="Mislukt.", finished_at=timezone.now())
     page = anonymous.get(public_url(programme)).content.decode()
     assert "Mislukt." in page
     assert dutch("Try again") not in page
@@ -598,3 +601,32 @@ def test_old_files_of_the_draft_are_removed(programme, journal, facilitator):
     assert rendering_services.rendering_prune(journal=journal, keep=3) == 2
     assert Rendering.objects.filter(state=RenderState.DONE).count() == 3
     assert Rendering.objects.filter(pk__in=[rendering.pk, waiting.pk]).count() == 2
+
+
+# The panel other pages include --------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_download_panel_offers_each_file(rf, programme, journal, publication, facilitator):
+    access = access_programme_by_slug(user=facilitator, slug=programme.slug)
+    ready = rendering_services.rendering_request(journal=journal, fmt="html", by=facilitator)
+    Rendering.objects.filter(pk=ready.pk).update(state=RenderState.DONE, size=2048)
+    working = rendering_services.rendering_request(journal=journal, fmt="pdf", by=facilitator)
+    request = rf.get("/")
+    request.user = facilitator
+
+    with translation.override("nl"):
+        draft = render_to_string(
+            "journal/downloads/panel.html", panel_context(access, journal), request=request
+        )
+        version = render_to_string(
+            "journal/downloads/panel.html",
+            panel_context(access, journal, publication),
+            request=request,
+        )
+    assert 'name="version" value="draft"' in draft
+    assert download_url(programme, ready) in draft
+    assert progress_url(programme, working) in draft
+    assert draft.count('name="format"') == 2  # Markdown and DOCX still to make
+    assert 'name="version" value="1"' in version
+    assert version.count('name="format"') == 4  # nothing made of version 1 yet

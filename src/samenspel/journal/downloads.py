@@ -283,10 +283,13 @@ def _file_response(rendering: Rendering) -> HttpResponse:
     content = Rendering.objects.filter(pk=rendering.pk).values_list("content", flat=True).first()
     if content is None:
         raise Http404
-    response = HttpResponse(bytes(content), content_type=CONTENT_TYPES[rendering.format])
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=rendering.file_name or f"journal.{rendering.format}"
+    fmt = RenderFormat(rendering.format)
+    response = HttpResponse(bytes(content), content_type=CONTENT_TYPES[fmt])
+    disposition = content_disposition_header(
+        as_attachment=True, filename=rendering.file_name or f"journal.{fmt.value}"
     )
+    assert disposition is not None  # None only when inline without a file name
+    response["Content-Disposition"] = disposition
     response["Content-Length"] = str(len(content))
     return response
 

@@ -97,17 +97,13 @@
       return response.json();
     }).then(function (data) {
       failures = 0;
-      update(data);
-      if (finished(state)) {
-        if (refresh) {
-          refresh.hidden = true;
-        }
-        return;
-      }
       if (refresh) {
         refresh.hidden = true;
       }
-      schedule();
+      update(data);
+      if (!finished(state)) {
+        schedule();
+      }
     }).catch(function () {
       failures += 1;
       if (refresh) {

@@ -57,7 +57,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--programme", required=True, help=_("The short name of the programme.")
+            "--programme", required=True, metavar="SLUG", help=_("The short name of the programme.")
         )
         parser.add_argument(
             "--format",
@@ -66,11 +66,12 @@ class Command(BaseCommand):
             dest="fmt",
             help=_("The file format."),
         )
-        parser.add_argument("--output", required=True, help=_("The file to write."))
+        parser.add_argument("--output", required=True, metavar="FILE", help=_("The file to write."))
         parser.add_argument(
             "--version",
             type=int,
             default=None,
+            metavar="N",
             help=_("The number of a published version (default: the draft)."),
         )
         parser.add_argument(
