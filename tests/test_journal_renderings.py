@@ -148,6 +148,7 @@ def test_the_worker_makes_the_file_and_the_download_serves_it(
     assert rendering.file_name == name
     assert WORDS in response.content.decode()
     assert int(response["Content-Length"]) == rendering.size == len(response.content)
+    assert client.head(download_url(programme, rendering)).status_code == 200
 
 
 @pytest.mark.django_db(transaction=True)
@@ -567,6 +568,9 @@ def test_the_public_download_is_only_for_public_reports(
     journal.save(update_fields=["public"])
     assert anonymous.get(public_url(programme, number=2)).status_code == 404
     assert anonymous.get(public_url(programme, fmt="exe")).status_code == 404
+    # The page's polling only reads: it asks for nothing.
+    assert anonymous.get(public_url(programme), {"format": "json"}).status_code == 404
+    assert Rendering.objects.count() == 0
     assert anonymous.get(public_url(programme)).status_code == 200
     assert Rendering.objects.count() == 1
 

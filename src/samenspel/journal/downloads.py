@@ -22,6 +22,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Case, When
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -29,7 +30,7 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from samenspel.common.forms import add_service_error
 from samenspel.journal import access as journal_access
@@ -243,7 +244,7 @@ def _heading(rendering: Rendering) -> str:
 
 
 @login_required
-@require_GET
+@require_safe
 def rendering(request: HttpRequest, slug: str, rendering_id: int) -> HttpResponse:
     """The progress page of a file: waiting, being made (how far), ready (the download),
     or failed (why, and trying again)."""
@@ -295,7 +296,7 @@ def _file_response(rendering: Rendering) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def rendering_download(request: HttpRequest, slug: str, rendering_id: int) -> HttpResponse:
     access = member_access(request, slug)
     journal = journal_of(access)
@@ -305,26 +306,33 @@ def rendering_download(request: HttpRequest, slug: str, rendering_id: int) -> Ht
     return _file_response(found)
 
 
-@require_GET
+@require_safe
 def public_download(request: HttpRequest, slug: str, number: int, fmt: str) -> HttpResponse:
     """A publication's file for anyone, when its report is public. Served when it is
     made; else asked for as an anonymous request (which never makes the same file
-    twice) and a page shows its progress until it is ready."""
+    twice) and a page shows its progress until it is ready. Its JSON (the page's
+    polling) only reads."""
     if fmt not in RenderFormat.values:
         raise Http404
     journal = journal_access.access_public_journal_by_slug(slug=slug)
     publication = journal_access.access_publication_by_number(journal=journal, number=number)
-    ready = (
-        Rendering.objects.filter(publication=publication, format=fmt, state=RenderState.DONE)
+    found = (
+        Rendering.objects.filter(publication=publication, format=fmt)
         .defer("content")
-        .order_by("-requested_at", "-id")
+        .order_by(Case(When(state=RenderState.DONE, then=0), default=1), "-requested_at", "-id")
         .first()
     )
-    if ready is not None and not wants_json(request):
-        return _file_response(ready)
-    found = ready or rendering_services.rendering_request(
-        journal=journal, publication=publication, fmt=fmt, by=None
-    )
+    if wants_json(request):
+        if found is None:
+            raise Http404
+        rendering_services.renderings_recover()
+        found.refresh_from_db(fields=["state", "progress", "step", "error"])
+    elif found is not None and found.state == RenderState.DONE:
+        return _file_response(found)
+    else:
+        found = rendering_services.rendering_request(
+            journal=journal, publication=publication, fmt=fmt, by=None
+        )
     found.publication = publication
     address = reverse("journal-public-download", args=[slug, number, fmt])
     status = _status(request, found, download_url=address, retry_url=None, version=str(number))
