@@ -2199,7 +2199,8 @@ class JournalChapter:
     draft: str | None = None  # Markdown in the draft of the second; None: as in the first
 
 
-INTRODUCTION_FIRST = """\
+# The introduction's opening and its last paragraph are the same in both versions.
+_INTRODUCTION_OPENING = """\
 Drie gemeenten gingen samen. Zo ontstond de gemeente Maaswaarden, met twintig kernen en \
 één gemeentehuis. Veel inwoners waren bang dat de gemeente verder weg zou komen te \
 staan. Daarom koos de nieuwe gemeente voor een andere aanpak. Zij beslist niet \
@@ -2209,28 +2210,31 @@ Op een ideeënmarkt kwamen ruim vijftig ideeën binnen. De helft werd een experi
 gemeente betaalt mee als de bewoners zelf ook iets inbrengen: geld, tijd of materiaal. \
 Na elk experiment kijken we terug. Wat verwachtten we? Wat gebeurde er echt? En wat \
 leren we daarvan?
+"""
 
-Dit is het eerste reisverslag. Het gaat over het eerste jaar. We schreven het samen: \
-ambtenaren, inwoners, de werkgroep visie en de provincie. Het is geen verantwoording, \
-maar een verslag van wat we leerden. Ook wat niet goed ging, staat erin. Juist daar \
-leren we het meest van.
-
+_INTRODUCTION_CONSENT = """\
 Iedereen van wie een citaat of verhaal in dit verslag staat, heeft het gelezen en \
 toestemming gegeven. Wie dat wilde, staat erin met naam. De anderen noemen we alleen \
 bij hun rol.
 """
 
-INTRODUCTION_DRAFT = """\
-Drie gemeenten gingen samen. Zo ontstond de gemeente Maaswaarden, met twintig kernen en \
-één gemeentehuis. Veel inwoners waren bang dat de gemeente verder weg zou komen te \
-staan. Daarom koos de nieuwe gemeente voor een andere aanpak. Zij beslist niet \
-meer óver de dorpen, maar werkt samen mét de inwoners aan hun eigen plannen.
+INTRODUCTION_FIRST = "\n".join(
+    [
+        _INTRODUCTION_OPENING,
+        """\
+Dit is het eerste reisverslag. Het gaat over het eerste jaar. We schreven het samen: \
+ambtenaren, inwoners, de werkgroep visie en de provincie. Het is geen verantwoording, \
+maar een verslag van wat we leerden. Ook wat niet goed ging, staat erin. Juist daar \
+leren we het meest van.
+""",
+        _INTRODUCTION_CONSENT,
+    ]
+)
 
-Op een ideeënmarkt kwamen ruim vijftig ideeën binnen. De helft werd een experiment. De \
-gemeente betaalt mee als de bewoners zelf ook iets inbrengen: geld, tijd of materiaal. \
-Na elk experiment kijken we terug. Wat verwachtten we? Wat gebeurde er echt? En wat \
-leren we daarvan?
-
+INTRODUCTION_DRAFT = "\n".join(
+    [
+        _INTRODUCTION_OPENING,
+        """\
 Dit is het tweede reisverslag. Het eerste ging over het eerste jaar. Dit verslag gaat \
 over de hele reis tot nu toe: twee jaar experimenten, leersessies en terugblikken. We \
 schreven het weer samen: ambtenaren, inwoners, de werkgroep visie en de provincie.
@@ -2238,11 +2242,10 @@ schreven het weer samen: ambtenaren, inwoners, de werkgroep visie en de provinci
 Wat is er nieuw? Dit verslag laat ook zien hoe inwoners en ambtenaren de gemeente \
 zien. Elk kwartaal vullen zij daarvoor het kompas in. Ook volgden vijf ambtenaren de \
 cursus *Samenspel in de praktijk*. Hun lessen staan in dit verslag.
-
-Iedereen van wie een citaat of verhaal in dit verslag staat, heeft het gelezen en \
-toestemming gegeven. Wie dat wilde, staat erin met naam. De anderen noemen we alleen \
-bij hun rol.
-"""
+""",
+        _INTRODUCTION_CONSENT,
+    ]
+)
 
 THEORY = """\
 Drie ideeën helpen ons om te begrijpen wat er in Maaswaarden gebeurt. We leggen ze hier \

@@ -91,13 +91,21 @@ def draft_version(journal: Journal) -> int:
 
 
 def book_language(publication: Publication) -> str:
-    return str(publication.book.get("language") or settings.LANGUAGE_CODE)
+    """The language its book was composed in, read without loading the book."""
+    language = (
+        Publication.objects.filter(pk=publication.pk)
+        .values_list("book__language", flat=True)
+        .first()
+    )
+    return str(language or settings.LANGUAGE_CODE)
 
 
-def _same_book(
-    journal: Journal, publication: Publication | None, fmt: str, language: str
+def _of_book(
+    journal: Journal, publication: Publication | None, language: str
 ) -> QuerySet[Rendering]:
-    renderings = Rendering.objects.filter(journal=journal, format=fmt).defer("content")
+    """The renderings of one book (a publication, or the draft as it is now in
+    `language`), without the files' content."""
+    renderings = Rendering.objects.filter(journal=journal).defer("content")
     if publication is not None:
         return renderings.filter(publication=publication)
     return renderings.filter(
@@ -109,16 +117,10 @@ def renderings_ready(
     *, journal: Journal, publication: Publication | None = None, language: str | None = None
 ) -> dict[str, Rendering]:
     """The newest rendering of this book per format that is ready, waiting or being
-    made (the download panel), without the files' content. One query."""
+    made (the download panel)."""
     language = language or translation.get_language() or settings.LANGUAGE_CODE
-    renderings = Rendering.objects.filter(journal=journal, state__in=REUSABLE).defer("content")
-    if publication is not None:
-        renderings = renderings.filter(publication=publication)
-    else:
-        renderings = renderings.filter(
-            publication=None, data_version=draft_version(journal), language=language
-        )
     newest: dict[str, Rendering] = {}
+    renderings = _of_book(journal, publication, language).filter(state__in=REUSABLE)
     for rendering in renderings.order_by("-requested_at", "-id"):
         newest.setdefault(rendering.format, rendering)
     return newest
@@ -160,7 +162,7 @@ def rendering_request(
         language = book_language(publication)
     else:
         language = language or translation.get_language() or settings.LANGUAGE_CODE
-    same = _same_book(journal, publication, fmt, language)
+    same = _of_book(journal, publication, language).filter(format=fmt)
     existing = same.filter(state__in=REUSABLE).order_by("-requested_at", "-id").first()
     if existing is not None:
         return existing
