@@ -11,7 +11,7 @@ from django.utils import translation
 
 from samenspel.journal import outputs
 from samenspel.journal.compose import compose_book
-from samenspel.journal.constants import ChapterKind
+from samenspel.journal.constants import ChapterKind, RenderFormat
 from samenspel.journal.models import Chapter, Publication, Rendering
 from tests.factories import ProgrammeFactory
 from tests.journal import make_journal
@@ -52,6 +52,25 @@ def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
+
+
+# What each format's file starts with; the text files hold the report's words (the
+# PDF's and the DOCX's text is checked in test_journal_formats.py).
+SIGNATURES = {"pdf": b"%PDF", "docx": b"PK"}
+
+
+@pytest.mark.parametrize("fmt", RenderFormat.values)
+def test_writes_every_format(programme, journal, tmp_path, fmt):
+    target = tmp_path / f"reisverslag.{fmt}"
+    try:
+        export("--programme", programme.slug, "--format", fmt, "--output", str(target), "-v", "0")
+    except NotImplementedError:  # its renderer is built on another branch
+        pytest.skip(f"no {fmt} renderer on this branch yet")
+    made = target.read_bytes()
+    if fmt in SIGNATURES:
+        assert made.startswith(SIGNATURES[fmt])
+    else:
+        assert WORDS in made.decode()
 
 
 def test_writes_a_published_version_as_it_was_frozen(programme, journal, tmp_path):
