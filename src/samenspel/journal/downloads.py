@@ -58,9 +58,8 @@ def journal_of(access: ProgrammeAccess) -> Journal:
 
 
 def wants_json(request: HttpRequest) -> bool:
-    return request.GET.get("format") == "json" or "application/json" in request.headers.get(
-        "Accept", ""
-    )
+    accept = request.headers.get("Accept", "")
+    return request.GET.get("format") == "json" or "application/json" in accept
 
 
 # The panel ----------------------------------------------------------------------------
@@ -93,7 +92,8 @@ def panel_context(
     access: ProgrammeAccess, journal: Journal, publication: Publication | None = None
 ) -> dict[str, Any]:
     """What templates/journal/downloads/panel.html needs, for the draft or one
-    publication: per format, the file that is ready or being made. One query."""
+    publication: per format, the file that is ready or being made. Two small queries
+    (the programme's data version, the renderings)."""
     ready = rendering_services.renderings_ready(journal=journal, publication=publication)
     return {
         "download_panel": DownloadPanel(

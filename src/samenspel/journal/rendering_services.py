@@ -249,8 +249,9 @@ def book_render(
     language: str,
     progress: Progress = no_progress,
 ) -> RenderedFile:
-    """The book made into a file in this process, with its download name. Writes
-    nothing: `rendering_run` (a worker) and `samenspel export_journal` both use it."""
+    """The book made into a file in this process, with its download name; its steps
+    are reported in `language`. Writes nothing: `rendering_run` (a worker) and
+    `samenspel export_journal` both use it."""
     _check_format(fmt)
 
     def composing(percent: int, step: str) -> None:
@@ -263,7 +264,11 @@ def book_render(
         share = 100 - COMPOSE_SHARE
         progress(min(COMPOSE_SHARE + percent * share // 100, 99), step or _("Making the file"))
 
-    book = book_of(journal=journal, publication=publication, language=language, progress=composing)
+    with translation.override(language):
+        book = book_of(
+            journal=journal, publication=publication, language=language, progress=composing
+        )
+    # The file speaks its book's language (a publication's may differ from `language`).
     with translation.override(book.language or language):
         progress(COMPOSE_SHARE, _("Making the file"))
         content = outputs.render(book, fmt, rendering)
