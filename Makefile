@@ -34,9 +34,14 @@ install-dev: $(VENV)/.installed-dev ## Install Samenspel with the test and lint 
 compilemessages: $(VENV)/.installed
 	cd src/samenspel && ../../$(BIN)/samenspel compilemessages --verbosity 0
 
-demo: install compilemessages ## Install, migrate, load the demo programme and serve it on http://127.0.0.1:$(PORT)
+demo: install compilemessages ## Install, migrate, load the demo programme and serve it on http://127.0.0.1:$(PORT), with a worker
 	$(BIN)/samenspel migrate --no-input --verbosity 0
 	$(BIN)/samenspel load_demo
+	@# A task worker beside the server makes the travel report's files; it stops with it.
+	@$(BIN)/samenspel db_worker --no-reload --verbosity 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	trap 'exit 130' INT TERM; \
+	echo "Task worker started (process $$worker); it stops with the server."; \
 	$(BIN)/samenspel runserver 127.0.0.1:$(PORT)
 
 server: install compilemessages ## Serve the development site on http://127.0.0.1:$(PORT)

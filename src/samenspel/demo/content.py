@@ -9,6 +9,8 @@ offsets from the programme's start, so that the demo always ends "now".
 from dataclasses import dataclass, field
 
 from samenspel.cycles.constants import CycleState, Decision
+from samenspel.journal.constants import ChapterKind, Consent, VoiceKind, VoiceSource
+from samenspel.learning_sessions.constants import InsightKind
 from samenspel.programmes.constants import InitiativeStatus, QuestionStatus, Role
 
 MUNICIPALITY = "gemeente Maaswaarden"
@@ -2170,3 +2172,340 @@ COMPASS_SELF_NOTES = (
         "Ik merk dat ik minder snel zeg dat iets niet mag.",
     ),
 )
+
+
+# The travel report --------------------------------------------------------------------------
+# Written together by the municipality, residents and the province. The first version,
+# about the first year, was published some months ago; the draft of the second, about the
+# whole journey so far, is in its review round: members comment on its paragraphs.
+
+JOURNAL_TITLE = "Reisverslag Het nieuwe samenspel"
+JOURNAL_SUBTITLE = "Wat we leren van experimenten met inwoners in twintig kernen"
+JOURNAL_FIRST_EDITION_DAYS_AGO = 150
+# The first version covers the programme until this long before it was published.
+JOURNAL_FIRST_EDITION_COVERS_UNTIL_DAYS_BEFORE = 14
+JOURNAL_STARTED_DAYS_BEFORE_FIRST_EDITION = 60
+JOURNAL_REVIEW_OPENED_DAYS_AGO = 9
+# The anonymous session whose participants agreed beforehand that their contributions
+# may be quoted without a name.
+JOURNAL_QUOTABLE_SESSION = "Leersessie ambtenaren: terugblik op de dorpsbus"
+
+
+@dataclass(frozen=True)
+class JournalChapter:
+    kind: ChapterKind
+    title: str
+    first: str = ""  # Markdown in the first version
+    draft: str | None = None  # Markdown in the draft of the second; None: as in the first
+
+
+# The introduction's opening and its last paragraph are the same in both versions.
+_INTRODUCTION_OPENING = """\
+Drie gemeenten gingen samen. Zo ontstond de gemeente Maaswaarden, met twintig kernen en \
+één gemeentehuis. Veel inwoners waren bang dat de gemeente verder weg zou komen te \
+staan. Daarom koos de nieuwe gemeente voor een andere aanpak. Zij beslist niet \
+meer óver de dorpen, maar werkt samen mét de inwoners aan hun eigen plannen.
+
+Op een ideeënmarkt kwamen ruim vijftig ideeën binnen. De helft werd een experiment. De \
+gemeente betaalt mee als de bewoners zelf ook iets inbrengen: geld, tijd of materiaal. \
+Na elk experiment kijken we terug. Wat verwachtten we? Wat gebeurde er echt? En wat \
+leren we daarvan?
+"""
+
+_INTRODUCTION_CONSENT = """\
+Iedereen van wie een citaat of verhaal in dit verslag staat, heeft het gelezen en \
+toestemming gegeven. Wie dat wilde, staat erin met naam. De anderen noemen we alleen \
+bij hun rol.
+"""
+
+INTRODUCTION_FIRST = "\n".join(
+    [
+        _INTRODUCTION_OPENING,
+        """\
+Dit is het eerste reisverslag. Het gaat over het eerste jaar. We schreven het samen: \
+ambtenaren, inwoners, de werkgroep visie en de provincie. Het is geen verantwoording, \
+maar een verslag van wat we leerden. Ook wat niet goed ging, staat erin. Juist daar \
+leren we het meest van.
+""",
+        _INTRODUCTION_CONSENT,
+    ]
+)
+
+INTRODUCTION_DRAFT = "\n".join(
+    [
+        _INTRODUCTION_OPENING,
+        """\
+Dit is het tweede reisverslag. Het eerste ging over het eerste jaar. Dit verslag gaat \
+over de hele reis tot nu toe: twee jaar experimenten, leersessies en terugblikken. We \
+schreven het weer samen: ambtenaren, inwoners, de werkgroep visie en de provincie.
+
+Wat is er nieuw? Dit verslag laat ook zien hoe inwoners en ambtenaren de gemeente \
+zien. Elk kwartaal vullen zij daarvoor het kompas in. Ook volgden vijf ambtenaren de \
+cursus *Samenspel in de praktijk*. Hun lessen staan in dit verslag.
+""",
+        _INTRODUCTION_CONSENT,
+    ]
+)
+
+THEORY = """\
+Drie ideeën helpen ons om te begrijpen wat er in Maaswaarden gebeurt. We leggen ze hier \
+kort uit.
+
+**Vier rollen van de overheid.** Een overheid kan op vier manieren werken. Als \
+*rechtmatige overheid* zorgt zij dat de regels voor iedereen gelijk zijn. Als \
+*presterende overheid* levert zij diensten, snel en goed. Als *netwerkende overheid* \
+zoekt zij partners om samen een doel te halen. Als *responsieve overheid* sluit zij aan \
+bij wat inwoners zelf al doen. Geen rol is goed of fout. Het gaat erom dat je weet \
+welke rol past bij de situatie. Ons kompas laat zien hoe inwoners en ambtenaren die \
+rollen zien.
+
+**Loslaten in vertrouwen.** De Raad voor het Openbaar Bestuur beschrijft een ladder. \
+Onderaan staat loslaten, daarna komen faciliteren, stimuleren en regisseren, en \
+bovenaan staat reguleren. Hoe hoger op de ladder, hoe meer de overheid zelf bepaalt. \
+Bij de experimenten proberen we zo laag mogelijk op de ladder te blijven. We bemoeien \
+ons alleen met wat echt nodig is.
+
+**Leren in rondes.** Elk experiment leert in rondes. Vooraf schrijven we op wat we \
+verwachten. Daarna doen we het. Dan kijken we terug met vijf vragen: wat was het plan, \
+wat gebeurde er echt, waarom ging het zo, wat leren we ervan en wat delen we met \
+anderen? Pas daarna besluiten we hoe het verder gaat. Een ronde is pas klaar als die \
+terugblik er is.
+"""
+
+THEORY_DRAFT = (
+    THEORY
+    + """
+**Een leergeschiedenis.** In het hoofdstuk *Stemmen* staan de woorden van deelnemers \
+naast het commentaar van de schrijvers. Zo'n leergeschiedenis laat het verhaal van \
+binnenuit zien. De lezer trekt zelf conclusies. We houden feiten, belevingen en \
+reflecties uit elkaar, zodat u ziet wat iemand zag en wat iemand ervan vond.
+"""
+)
+
+ROAD_AHEAD_FIRST = """\
+Na een jaar weten we: het kan. Bewoners willen en kunnen veel zelf. Maar de gemeente is \
+er nog niet klaar voor. Besluiten duren te lang. Niet iedereen weet wie binnen de \
+gemeente waarover beslist.
+
+Voor het tweede jaar nemen we ons drie dingen voor:
+
+- Elk initiatief krijgt één vast aanspreekpunt bij de gemeente.
+- Op één A4 staat wie binnen de gemeente waarover beslist.
+- De werkgroep visie bespreekt elk kwartaal wat de experimenten van haar vragen.
+
+In het volgende reisverslag kijken we of dat gelukt is.
+"""
+
+ROAD_AHEAD_DRAFT = """\
+Twee jaar na de start is het samenspel geen experiment meer. Het is een manier van \
+werken geworden, al gaat het nog niet overal vanzelf.
+
+Wat we ons na het eerste jaar voornamen, is grotendeels gelukt. Elk initiatief heeft \
+een vast aanspreekpunt. Het overzicht van wie waarover beslist, hangt bij elke \
+afdeling. De werkgroep visie kwam elk kwartaal bij elkaar. Eén ding lukte niet: \
+besluiten duren nog steeds te lang als meer afdelingen meedoen.
+
+Voor de komende tijd kiezen we drie richtingen:
+
+- **Kernen zonder initiatief.** We zoeken dorpen en groepen op die we nog niet \
+bereiken, zoals jongeren.
+- **Minder stappen.** Samen met de afdelingen halen we stappen uit de besluitvorming \
+die niets toevoegen.
+- **Leren delen.** We delen onze lessen met andere gemeenten in de provincie. Dit \
+reisverslag is daar een begin van.
+
+De provincie blijft meedoen. Zij wil weten wat andere gemeenten van Maaswaarden kunnen \
+leren.
+"""
+
+# In the order of the report's default chapters (journal.constants.DEFAULT_CHAPTERS).
+JOURNAL_CHAPTERS = [
+    JournalChapter(ChapterKind.WRITTEN, "Inleiding", INTRODUCTION_FIRST, INTRODUCTION_DRAFT),
+    JournalChapter(
+        ChapterKind.TIMELINE,
+        "De reis",
+        "Hieronder ziet u de reis in de tijd: de experimenten, de leersessies en de "
+        "belangrijkste besluiten.",
+    ),
+    JournalChapter(ChapterKind.INITIATIVES, "De initiatieven"),
+    JournalChapter(ChapterKind.LESSONS, "Lessen per leervraag"),
+    JournalChapter(
+        ChapterKind.VOICES,
+        "Stemmen",
+        "In dit hoofdstuk spreken de deelnemers zelf. Links staan hun woorden, rechts het "
+        "commentaar van de schrijvers.",
+    ),
+    JournalChapter(ChapterKind.COMPASS, "Het kompas: ontwikkeling en perspectieven"),
+    JournalChapter(ChapterKind.FUNDING, "Geld en medefinanciering"),
+    JournalChapter(ChapterKind.LEARNING_YIELD, "Leerrendement"),
+    JournalChapter(ChapterKind.WRITTEN, "Theoretisch kader", THEORY, THEORY_DRAFT),
+    JournalChapter(ChapterKind.WRITTEN, "De weg vooruit", ROAD_AHEAD_FIRST, ROAD_AHEAD_DRAFT),
+]
+
+
+@dataclass(frozen=True)
+class VoicePlan:
+    """A voice in the report. Its words come from its source: a contribution (`text` is
+    the contribution's, to find it), the answer to review question `review_answer` of
+    the author's review, or `text` itself (written for the report)."""
+
+    source: VoiceSource
+    author: str | None  # a Person key; None: anonymous session input
+    role_label: str
+    consent: Consent
+    nature: str = InsightKind.PERCEPTION
+    kind: VoiceKind = VoiceKind.QUOTE
+    text: str = ""
+    review_answer: int = 3  # "Wat leren we ervan?"
+    commentary: str = ""
+    named: bool = False  # the author chose to be named
+    first_edition: bool = False  # in the report since the first version
+    chapter: str = ""  # the title of the written chapter it stands in; "": Stemmen
+
+
+JOURNAL_VOICES = [
+    VoicePlan(
+        VoiceSource.OWN,
+        "initiator",
+        "initiatiefnemer in Ganzeweide",  # after the name: lower case
+        Consent.GIVEN,
+        nature=InsightKind.PERCEPTION,
+        kind=VoiceKind.STORY,
+        text=(
+            "Toen de gemeente het dorpshuis wilde sluiten, dachten we eerst: daar gaan we "
+            "weer. Maar deze keer vroeg de ambtenaar wat wíj wilden. We hebben een stichting "
+            "opgericht en een plan gemaakt. De gemeente betaalt een deel van het onderhoud, "
+            "wij doen de rest. Nu is het dorpshuis vier avonden per week open. Het "
+            "belangrijkste? Dat we het zelf mochten doen."
+        ),
+        commentary=(
+            "Het dorpshuis werd een voorbeeld voor andere kernen. Het laat zien wat er "
+            "gebeurt als de gemeente een stap terug doet, maar wel bereikbaar blijft."
+        ),
+        named=True,
+        first_edition=True,
+        chapter="Inleiding",
+    ),
+    VoicePlan(
+        VoiceSource.REVIEW,
+        "civil_servant",
+        "Ambtenaar, contactpersoon van een initiatief",
+        Consent.GIVEN,
+        nature=InsightKind.REFLECTION,
+        commentary=(
+            "Dit hoorden we in bijna elke terugblik terug. Het werd een vaste vraag in de "
+            "leersessies."
+        ),
+        first_edition=True,
+    ),
+    VoicePlan(
+        VoiceSource.CONTRIBUTION,
+        "fatima",
+        "Ambtenaar",
+        Consent.GIVEN,
+        nature=InsightKind.FACT,
+        text="Bij de speeltuin deden meer ouders mee dan we hadden gedacht.",
+        commentary=(
+            "Een verrassing voor het team: er kwamen meer vrijwilligers dan in het plan stond."
+        ),
+        first_edition=True,
+    ),
+    VoicePlan(
+        VoiceSource.OWN,
+        "partner",
+        "Provincie",
+        Consent.GIVEN,
+        nature=InsightKind.REFLECTION,
+        text=(
+            "Voor de provincie is Maaswaarden een proeftuin. Wat hier werkt, laten we graag "
+            "aan andere gemeenten zien."
+        ),
+        first_edition=True,
+    ),
+    VoicePlan(
+        VoiceSource.OWN,
+        "wethouder",
+        "Wethouder",
+        Consent.GIVEN,
+        nature=InsightKind.REFLECTION,
+        text=(
+            "Als raad en college moesten we leren om op hoofdlijnen te sturen. Dat was "
+            "lastiger dan we dachten. Je wilt als bestuurder graag weten hoe het afloopt."
+        ),
+        commentary="In de werkgroep visie kwam dit thema steeds terug.",
+    ),
+    VoicePlan(
+        VoiceSource.CONTRIBUTION,
+        None,
+        "Deelnemer aan een leersessie",
+        Consent.SESSION_RULE,
+        nature=InsightKind.PERCEPTION,
+        text="De bewoners regelden het rooster zelf; wij hielden ons erbuiten.",
+        commentary=(
+            "De leersessie over de dorpsbus was anoniem. Vooraf was afgesproken dat de "
+            "bijdragen zonder naam in het reisverslag mogen staan."
+        ),
+    ),
+    VoicePlan(
+        VoiceSource.REVIEW,
+        "kees",
+        "Ambtenaar",
+        Consent.ASKED,
+        nature=InsightKind.PERCEPTION,
+        review_answer=2,  # "Waarom is het zo gegaan?"
+    ),
+    VoicePlan(
+        VoiceSource.CONTRIBUTION,
+        "ruud",
+        "Ambtenaar",
+        Consent.REFUSED,
+        nature=InsightKind.FACT,
+        text="Niemand wist wie binnen de gemeente mocht beslissen.",
+    ),
+]
+
+
+@dataclass(frozen=True)
+class CommentPlan:
+    """A comment of the review round on paragraph `paragraph` (counted from 0) of a
+    written chapter of the draft."""
+
+    chapter: str
+    paragraph: int
+    author: str
+    text: str
+    days_ago: int
+    resolved_by: str | None = None
+
+
+JOURNAL_COMMENTS = [
+    CommentPlan(
+        "Inleiding",
+        2,
+        "governance",
+        "Kunnen we hier noemen hoeveel experimenten er nu lopen? Dat vraagt de raad vaak.",
+        7,
+    ),
+    CommentPlan(
+        "Theoretisch kader",
+        1,
+        "partner",
+        "Misschien een bron noemen bij de vier rollen, voor lezers buiten Maaswaarden.",
+        6,
+    ),
+    CommentPlan(
+        "De weg vooruit",
+        3,
+        "initiator",
+        "Goed dat de jongeren erin staan. In Ganzeweide willen ze graag meedenken.",
+        4,
+    ),
+    CommentPlan(
+        "De weg vooruit",
+        1,
+        "raadslid",
+        "Is 'grotendeels gelukt' niet te positief? De besluiten duren nog steeds lang.",
+        8,
+        resolved_by="facilitator",
+    ),
+]

@@ -58,12 +58,25 @@ from samenspel.cycles.services import (
     review_record,
 )
 from samenspel.demo import content
-from samenspel.demo.content import Idea, Movement, Person, SessionPlan, Step
+from samenspel.demo.content import Idea, Movement, Person, SessionPlan, Step, VoicePlan
+from samenspel.journal.compose import compose_book
+from samenspel.journal.constants import Consent, VoiceSource
+from samenspel.journal.models import (
+    Chapter,
+    Journal,
+    Publication,
+    Rendering,
+    ReviewComment,
+    Voice,
+)
+from samenspel.journal.services import journal_start
+from samenspel.journal.text import markdown_blocks
 from samenspel.learning_sessions import services as sessions
 from samenspel.learning_sessions.constants import SessionKind, SessionPhase
 from samenspel.learning_sessions.models import (
     Action,
     AgendaProposal,
+    Contribution,
     Course,
     Insight,
     LearningSession,
@@ -169,6 +182,16 @@ def demo_remove() -> None:
                 model._default_manager.filter(**{path: programme_ids}).values_list("pk", flat=True)
             ),
         ).delete()
+    # Asking for a file of the travel report names no programme either (journal.
+    # rendering_services).
+    AuditEvent.objects.filter(
+        target_type=ContentType.objects.get_for_model(Rendering),
+        target_id__in=list(
+            Rendering.objects.filter(journal__programme_id__in=programme_ids).values_list(
+                "pk", flat=True
+            )
+        ),
+    ).delete()
     Programme.objects.filter(pk__in=programme_ids).delete()
     users = User.objects.filter(email__iendswith=f"@{DEMO_DOMAIN}")
     AuditEvent.objects.filter(
@@ -306,6 +329,8 @@ class _Builder:
         # Last, with its own random numbers: the story before it stays as it was.
         self.progress(_("Filling in the compass every quarter for two years…"))
         self._compass()
+        self.progress(_("Writing the travel report: a published version and a draft…"))
+        self._travel_report()
 
     def _people(self) -> None:
         # One hash for everyone: hashing is slow on purpose, and the demo password is shared.
@@ -1291,6 +1316,146 @@ class _Builder:
                     anonymous=respondent is None,
                     link=link if respondent is None else None,
                 )
+
+    # The travel report ------------------------------------------------------------------
+
+    def _travel_report(self) -> None:
+        """The travel report of content.JOURNAL_*: its first version, published some
+        months ago, and the draft of the second in its review round, with voices that
+        have consent, one still waiting and one refused. The report is started through
+        its service; its chapters, voices, publication and comments are written here
+        directly, in this one function, until their services take over. The book of the
+        first version is composed once, the only composing the demo does."""
+        facilitator = self.people["facilitator"]
+        published_on = self.today - timedelta(days=content.JOURNAL_FIRST_EDITION_DAYS_AGO)
+        started = self.moment(
+            published_on - timedelta(days=content.JOURNAL_STARTED_DAYS_BEFORE_FIRST_EDITION), 10
+        )
+        with self.at(started), translation.override("nl"):
+            journal = journal_start(
+                programme=self.programme, by=facilitator, title=content.JOURNAL_TITLE
+            )
+        first_until = published_on - timedelta(
+            days=content.JOURNAL_FIRST_EDITION_COVERS_UNTIL_DAYS_BEFORE
+        )
+        Journal.objects.filter(pk=journal.pk).update(
+            subtitle=content.JOURNAL_SUBTITLE, covers_until=first_until, created_at=started
+        )
+        chapters = list(Chapter.objects.filter(journal=journal).order_by("position"))
+        for chapter, plan in zip(chapters, content.JOURNAL_CHAPTERS, strict=True):
+            assert chapter.kind == plan.kind, (chapter.kind, plan.kind)
+            chapter.title, chapter.body = plan.title, plan.first
+            chapter.updated_by, chapter.updated_at = facilitator, started
+        Chapter.objects.bulk_update(chapters, ["title", "body", "updated_by", "updated_at"])
+        by_title = {chapter.title: chapter for chapter in chapters}
+        # Quotable: its participants agreed before input opened.
+        LearningSession.objects.filter(
+            programme=self.programme, title=content.JOURNAL_QUOTABLE_SESSION
+        ).update(quotable=True)
+
+        first = [plan for plan in content.JOURNAL_VOICES if plan.first_edition]
+        later = [plan for plan in content.JOURNAL_VOICES if not plan.first_edition]
+        self._voices(journal, first, by_title, before=first_until)
+        journal.refresh_from_db()
+        with translation.override("nl"):
+            book = compose_book(journal, edition=1, on=published_on)
+        Publication.objects.create(
+            journal=journal,
+            number=1,
+            title=journal.title,
+            published_on=published_on,
+            published_at=self.moment(published_on, 16),
+            published_by=facilitator,
+            book=book.to_json(),
+        )
+
+        # The draft of the second version: the whole journey, rewritten chapters, more
+        # voices and the review round's comments.
+        rewritten = self.moment(self.today - timedelta(days=20), 11)
+        for chapter, plan in zip(chapters, content.JOURNAL_CHAPTERS, strict=True):
+            if plan.draft is not None and plan.draft != plan.first:
+                Chapter.objects.filter(pk=chapter.pk).update(
+                    body=plan.draft, version=2, updated_by=facilitator, updated_at=rewritten
+                )
+                chapter.body = plan.draft
+        opened = self.moment(self.today - timedelta(days=content.JOURNAL_REVIEW_OPENED_DAYS_AGO), 9)
+        Journal.objects.filter(pk=journal.pk).update(
+            covers_until=self.programme.ends_on, review_opened_at=opened
+        )
+        self._voices(journal, later, by_title, before=self.today)
+        self._review_comments(journal, by_title)
+
+    def _voices(
+        self,
+        journal: Journal,
+        plans: list[VoicePlan],
+        chapters: dict[str, Chapter],
+        *,
+        before: date,
+    ) -> None:
+        """The voices of `plans`, picked and answered before `before`."""
+        facilitator = self.people["facilitator"]
+        position = Voice.objects.filter(journal=journal).count()
+        for plan in plans:
+            author = self.people[plan.author] if plan.author else None
+            text, source_key = plan.text, ""
+            if plan.source == VoiceSource.CONTRIBUTION:
+                contribution = Contribution.objects.get(
+                    session__programme=self.programme, text=plan.text
+                )
+                source_key = str(contribution.pk)
+            elif plan.source == VoiceSource.REVIEW:
+                review = (
+                    Review.objects.filter(
+                        cycle__initiative__programme=self.programme,
+                        recorded_by=author,
+                        recorded_at__date__lt=before,
+                    )
+                    .order_by("-recorded_at", "-pk")
+                    .first()
+                )
+                assert review is not None, plan.author
+                text = review.answers[plan.review_answer]["answer"]
+                source_key = str(review.pk)
+            position += 1
+            picked = self.moment(before - timedelta(days=30 - position), 10)
+            voice = Voice.objects.create(
+                journal=journal,
+                chapter=chapters[plan.chapter] if plan.chapter else None,
+                kind=plan.kind,
+                nature=plan.nature,
+                text=text,
+                commentary=plan.commentary,
+                source=plan.source,
+                source_key=source_key,
+                author=author,
+                role_label=plan.role_label,
+                named=plan.named,
+                consent=plan.consent,
+                consent_changed_at=(
+                    picked + timedelta(days=3) if author and plan.consent != Consent.ASKED else None
+                ),
+                position=position,
+                added_by=facilitator,
+            )
+            Voice.objects.filter(pk=voice.pk).update(created_at=picked)
+
+    def _review_comments(self, journal: Journal, chapters: dict[str, Chapter]) -> None:
+        for plan in content.JOURNAL_COMMENTS:
+            chapter = chapters[plan.chapter]
+            block = markdown_blocks(chapter.body, f"c{chapter.pk}")[plan.paragraph]
+            written = self.moment(self.today - timedelta(days=plan.days_ago), 20)
+            comment = ReviewComment.objects.create(
+                journal=journal,
+                chapter=chapter,
+                paragraph=block.key,
+                quoted=block.text,
+                text=plan.text,
+                author=self.people[plan.author],
+                resolved_at=written + timedelta(days=2) if plan.resolved_by else None,
+                resolved_by=self.people[plan.resolved_by] if plan.resolved_by else None,
+            )
+            ReviewComment.objects.filter(pk=comment.pk).update(created_at=written)
 
     # What was built --------------------------------------------------------------------
 

@@ -15,7 +15,14 @@ tests/test_access_matrix.py and tests/test_journal*.py.
 from django.http import Http404
 
 from samenspel.accounts.models import User
-from samenspel.journal.models import Chapter, Journal, Publication, ReviewComment, Voice
+from samenspel.journal.models import (
+    Chapter,
+    Journal,
+    Publication,
+    Rendering,
+    ReviewComment,
+    Voice,
+)
 from samenspel.programmes.access import ProgrammeAccess
 from samenspel.programmes.constants import Role
 
@@ -91,3 +98,18 @@ def access_public_journal_by_slug(*, slug: str) -> Journal:
     if journal is None:
         raise Http404
     return journal
+
+
+def access_rendering_by_id(*, journal: Journal, rendering_id: int) -> Rendering:
+    """A rendering of this report (of its draft or a publication), without its file."""
+    rendering = (
+        Rendering.objects.filter(journal=journal, pk=rendering_id)
+        .select_related("publication")
+        .defer("content", "publication__book")
+        .order_by()
+        .first()
+    )
+    if rendering is None:
+        raise Http404
+    rendering.journal = journal
+    return rendering

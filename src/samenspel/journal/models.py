@@ -205,9 +205,12 @@ class Publication(models.Model):
 
 class Rendering(models.Model):
     """One book made into one file, off the request by a task (journal.tasks). The page
-    reads its state and progress; the file is kept for downloading."""
+    reads its state and progress; the file is kept for downloading.
 
-    programme_path = "journal.programme_id"
+    Deliberately no `programme_path` (common.models): a file made from the book changes
+    nothing the programme's pages show, and a draft's rendering is keyed by the
+    programme's data version, which its own writes (a progress step every half second)
+    must therefore leave alone (journal.rendering_services)."""
 
     journal = models.ForeignKey(Journal, on_delete=models.CASCADE, related_name="renderings")
     # Empty: the current draft, as it was at `data_version`.
@@ -233,6 +236,10 @@ class Rendering(models.Model):
     content = models.BinaryField(null=True, blank=True)
     size = models.PositiveBigIntegerField(default=0)
     error = models.TextField(blank=True)
+    # The language the draft is composed in (the requester's; a publication's is its
+    # book's), and the name the file is downloaded under, set when it is made.
+    language = models.CharField(max_length=8, default="nl")
+    file_name = models.CharField(max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("rendering")
