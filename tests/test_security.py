@@ -6,7 +6,6 @@ import logging
 from collections.abc import Iterator
 
 import pytest
-from django.apps import apps
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -117,8 +116,12 @@ def _address(name: str, params: list[str], world: dict) -> str:
     kwargs = {param: world.get(param, 1) for param in params}
     if "object_id" in params and name != "admin:view_on_site":
         # admin:<app>_<model>_<view>: a real object of that model when there is one.
-        app_label, model_name = name.split(":", 1)[1].rsplit("_", 1)[0].split("_", 1)
-        obj = apps.get_model(app_label, model_name).objects.first()
+        # (App labels may hold underscores themselves: django_tasks_db_dbtaskresult.)
+        prefix = name.split(":", 1)[1].rsplit("_", 1)[0]
+        model = next(
+            m for m in admin.site._registry if f"{m._meta.app_label}_{m._meta.model_name}" == prefix
+        )
+        obj = model.objects.first()
         kwargs["object_id"] = obj.pk if obj else 1
     return reverse(name, kwargs=kwargs)
 

@@ -29,6 +29,7 @@ PAGES = frozenset(
         "journal-voice-delete",
         "journal-consent",
         "journal-rendering",
+        "journal-render",
     }
 )
 

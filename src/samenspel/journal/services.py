@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from samenspel.accounts.models import User
 from samenspel.common.services import audit_record
 from samenspel.common.text import SHORT_TEXT, tidy
+from samenspel.journal import rendering_services
 from samenspel.journal.book import Block
 from samenspel.journal.compare import block_text
 from samenspel.journal.compose import compose_book
@@ -451,4 +452,7 @@ def publication_publish(
         programme=journal.programme,
         data={"number": number},
     )
+    # Readers of a public report download the version at once: its PDF and HTML file
+    # are made now, off the request.
+    rendering_services.publication_renderings_queue(publication=publication, by=by)
     return publication

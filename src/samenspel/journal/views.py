@@ -26,7 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from samenspel.common.forms import add_service_error
 from samenspel.common.paging import paginate
 from samenspel.journal import access as journal_access
-from samenspel.journal import selectors, services
+from samenspel.journal import downloads, selectors, services
 from samenspel.journal.book import Book
 from samenspel.journal.compare import book_diff, word_diff
 from samenspel.journal.compose import compose_book
@@ -209,6 +209,7 @@ def journal_draft(request: HttpRequest, access: ProgrammeAccess, journal: Journa
         journal=journal,
         book=book,
         fragment=book_fragment(book),
+        **downloads.panel_context(access, journal),
     )
 
 
@@ -571,6 +572,7 @@ def publication(
         book=book,
         fragment=book_fragment(book),
         **_versions(journal, found.number),
+        **downloads.panel_context(access, journal, found),
     )
 
 
