@@ -49,6 +49,18 @@ SKIPPED_NAMES = {
     # (tests/test_compass_pictures.py).
     "compass-chart",
     "compass-export",
+    # The travel report: buttons on its pages (tests/test_journal_pages.py,
+    # tests/test_journal_voices.py, tests/test_journal_renderings.py), and its files.
+    "journal-start",
+    "journal-chapter-move",
+    "journal-review-open",
+    "journal-review-close",
+    "journal-comment-add",
+    "journal-comment-resolve",
+    "journal-consent-answer",
+    "journal-render",
+    "journal-rendering-download",
+    "journal-public-download",
 }
 
 
@@ -95,6 +107,11 @@ def arguments_from(world: dict[str, Any]) -> dict[str, list[Any]]:
         "assessment_id": [world["assessment"]],
         "link_id": [world["link"]],
         "link_key": [world["link_key"], world["closed_link_key"]],
+        # The travel report: its introduction and a generated chapter, a voice, a file
+        # made of the draft (version 1 is reached with `number`).
+        "chapter_id": [world["chapter"], world["chapter_generated"]],
+        "voice_id": [world["voice"]],
+        "rendering_id": [world["rendering"]],
         # A password reset link that is no longer valid.
         "uidb64": ["MQ"],
         "token": ["ongeldig-1234"],

@@ -103,8 +103,10 @@ def world():
         programme=programme, coachee=users[C], by=users[F], started_on=today
     )
     compass = compass_world(programme, users)
+    journal = journal_world(programme, users)
     return {
         **compass,
+        **journal,
         "session": session.pk,  # the room: a named session, F leads, C and G take part
         "key": session.watch_key,
         "action": action.pk,
@@ -146,6 +148,46 @@ def compass_world(programme, users):
         "link": link.pk,
         "link:closed": closed.pk,
         "link_key": link.key,
+    }
+
+
+def journal_world(programme, users):
+    """The travel report: its introduction written, a voice of the civil servant (who
+    consents), version 1 published, a review round open with a comment, the draft made
+    into an HTML file."""
+    from samenspel.journal import rendering_services, voice_services
+    from samenspel.journal import services as journal_services
+    from samenspel.journal.constants import ChapterKind
+    from samenspel.journal.text import markdown_blocks
+    from tests.journal import make_journal
+
+    report = make_journal(programme, users[F])
+    introduction = report.chapters.get(kind=ChapterKind.WRITTEN, position=1)
+    introduction = journal_services.chapter_update(
+        chapter=introduction,
+        title="Inleiding",
+        body="Samen leren in de kernen.",
+        included=True,
+        expected_version=introduction.version,
+        by=users[F],
+    )
+    voice = voice_services.voice_add_own(journal=report, by=users[C], text="Ik luister eerst.")
+    journal_services.publication_publish(journal=report, number=1, by=users[F])
+    report.refresh_from_db()
+    journal_services.review_open(journal=report, by=users[F])
+    paragraph = markdown_blocks(introduction.body, f"c{introduction.pk}")[0].key
+    comment = journal_services.comment_add(
+        journal=report, chapter=introduction, paragraph=paragraph, text="Mooi.", by=users[C]
+    )
+    rendering = rendering_services.rendering_request(journal=report, fmt="html", by=users[F])
+    rendering_services.rendering_run(rendering_id=rendering.pk)
+    return {
+        "chapter": introduction.pk,
+        "chapter:generated": report.chapters.get(kind=ChapterKind.TIMELINE).pk,
+        "paragraph": paragraph,
+        "voice": voice.pk,
+        "comment": comment.pk,
+        "rendering": rendering.pk,
     }
 
 
@@ -904,6 +946,176 @@ PREPARED = dict.fromkeys(
     ["compass", "compass-trend", "compass-personal", "compass-chart", "compass-export"],
     with_compass_answer,
 )
+
+
+# The travel report (journal/access.py): every member reads it and comments in the review
+# round; co-authors (all roles but governance, and a site administrator) write chapters
+# and pick voices; managers shape and publish it; only a voice's author answers for it. A
+# public report is read without logging in.
+CO_AUTHORS = allowed(F, C, IN, P, A, STAFF)
+CO_AUTHORS_POST = allowed(F, C, IN, P, A, STAFF, ok=302)
+MANAGERS_POST = allowed(F, A, STAFF, ok=302)
+AUTHOR_ONLY_POST = {**{v: 404 for v in VISITORS}, C: 302, ANONYMOUS: 302}
+
+
+def _voice_version(world):
+    from samenspel.journal.models import Voice
+
+    return Voice.objects.get(pk=world["voice"]).version
+
+
+def _chapter_version(world):
+    from samenspel.journal.models import Chapter
+
+    return Chapter.objects.get(pk=world["chapter"]).version
+
+
+def journal_gone(world):
+    from samenspel.journal.models import Journal
+
+    Journal.objects.filter(programme=world["programme"]).delete()
+
+
+def journal_public(world):
+    from samenspel.journal.models import Journal
+
+    Journal.objects.filter(programme=world["programme"]).update(public=True)
+
+
+J = {"slug"}
+CASES += [
+    ("journal", "journal", J, "get", None, EVERY_MEMBER),
+    ("journal-start POST", "journal-start", J, "post", lambda w: {}, MANAGERS_POST),
+    ("journal-settings", "journal-settings", J, "get", None, MANAGERS),
+    ("journal-draft", "journal-draft", J, "get", None, EVERY_MEMBER),
+    ("journal-chapter-add", "journal-chapter-add", J, "get", None, CO_AUTHORS),
+    (
+        "journal-chapter-edit",
+        "journal-chapter-edit",
+        {"slug", "chapter_id"},
+        "get",
+        None,
+        CO_AUTHORS,
+    ),
+    (
+        "journal-chapter-edit generated",
+        "journal-chapter-edit",
+        {"slug", "chapter_id:generated"},
+        "get",
+        None,
+        CO_AUTHORS,
+    ),
+    (
+        "journal-chapter-edit POST",
+        "journal-chapter-edit",
+        {"slug", "chapter_id"},
+        "post",
+        lambda w: {
+            "title": "Inleiding",
+            "body": "Samen leren in de kernen. En meer.",
+            "included": "on",
+            "version": _chapter_version(w),
+        },
+        CO_AUTHORS_POST,
+    ),
+    (
+        "journal-chapter-move POST",
+        "journal-chapter-move",
+        {"slug", "chapter_id"},
+        "post",
+        lambda w: {"direction": "down"},
+        MANAGERS_POST,
+    ),
+    (
+        "journal-chapter-delete",
+        "journal-chapter-delete",
+        {"slug", "chapter_id"},
+        "get",
+        None,
+        MANAGERS,
+    ),
+    ("journal-review", "journal-review", J, "get", None, EVERY_MEMBER),
+    ("journal-review-open POST", "journal-review-open", J, "post", lambda w: {}, MANAGERS_POST),
+    ("journal-review-close POST", "journal-review-close", J, "post", lambda w: {}, MANAGERS_POST),
+    (
+        "journal-comment-add POST",
+        "journal-comment-add",
+        J,
+        "post",
+        lambda w: {"chapter": w["chapter"], "paragraph": w["paragraph"], "text": "Eens."},
+        allowed(F, C, G, IN, P, A, ok=302),
+    ),
+    (
+        "journal-comment-resolve POST",
+        "journal-comment-resolve",
+        {"slug", "comment_id"},
+        "post",
+        lambda w: {},
+        MANAGERS_POST,
+    ),
+    ("journal-publish", "journal-publish", J, "get", None, MANAGERS),
+    (
+        "journal-publish POST",
+        "journal-publish",
+        J,
+        "post",
+        lambda w: {"number": "2"},
+        MANAGERS_POST,
+    ),
+    ("journal-publication", "journal-publication", {"slug", "number"}, "get", None, EVERY_MEMBER),
+    ("journal-compare", "journal-compare", J, "get", None, EVERY_MEMBER),
+    ("journal-public", "journal-public", J, "get", None, EVERYONE),
+    ("journal-public-version", "journal-public-version", {"slug", "number"}, "get", None, EVERYONE),
+    ("journal-voices", "journal-voices", J, "get", None, EVERY_MEMBER),
+    ("journal-voice-pick", "journal-voice-pick", J, "get", None, CO_AUTHORS),
+    ("journal-voice-add", "journal-voice-add", J, "get", None, allowed(F, C, G, IN, P, A)),
+    ("journal-voice-edit", "journal-voice-edit", {"slug", "voice_id"}, "get", None, CO_AUTHORS),
+    ("journal-voice-delete", "journal-voice-delete", {"slug", "voice_id"}, "get", None, CO_AUTHORS),
+    ("journal-consent", "journal-consent", J, "get", None, EVERY_MEMBER),
+    (
+        "journal-consent-answer POST",
+        "journal-consent-answer",
+        {"slug", "voice_id"},
+        "post",
+        lambda w: {"answer": "withdraw", "version": _voice_version(w)},
+        AUTHOR_ONLY_POST,
+    ),
+    (
+        "journal-render POST",
+        "journal-render",
+        J,
+        "post",
+        lambda w: {"format": "md", "version": "draft"},
+        allowed(*MEMBERS, ok=302),
+    ),
+    ("journal-rendering", "journal-rendering", {"slug", "rendering_id"}, "get", None, EVERY_MEMBER),
+    (
+        "journal-rendering-download",
+        "journal-rendering-download",
+        {"slug", "rendering_id"},
+        "get",
+        None,
+        EVERY_MEMBER,
+    ),
+    (
+        "journal-public-download",
+        "journal-public-download",
+        {"slug", "number", "fmt:html"},
+        "get",
+        None,
+        EVERYONE,
+    ),
+]
+def journal_review_closed(world):
+    from samenspel.journal.models import Journal
+
+    Journal.objects.filter(programme=world["programme"]).update(review_closed_at=timezone.now())
+
+
+PREPARED["journal-start"] = journal_gone
+PREPARED["journal-review-open"] = journal_review_closed  # opening an open round: no change
+for name in ("journal-public", "journal-public-version", "journal-public-download"):
+    PREPARED[name] = journal_public
 
 
 def url_for(world, name, kwargs):

@@ -193,8 +193,10 @@ def build_world() -> dict[str, Any]:
     # The compass's pictures: answers from every perspective (a gap, with notes), about
     # the programme and an initiative, over two quarters, and the facilitator's own.
     build_compass_pictures(programme, facilitator, coachee, initiative)
+    journal_keys = build_journal(programme, facilitator, civil_servant_membership.user)
     return {
         **compass_keys,
+        **journal_keys,
         "session_in_discussion": session.pk,  # the room, in the middle of a session
         "watch_key": session.watch_key,
         **sessions_planned,
@@ -217,6 +219,61 @@ def build_world() -> dict[str, Any]:
         "reviewed": reviewed.pk,
         "closed": closed.pk,
         "abandoned": abandoned.pk,
+    }
+
+
+def build_journal(programme: Any, facilitator: Any, civil_servant: Any) -> dict:
+    """The travel report: an introduction written, a voice of the civil servant, version 1
+    published (public), then a review round with a comment on the draft, and the draft
+    made into an HTML file. Keys: chapter (the introduction), chapter_generated, voice,
+    rendering, fmt; version 1 is reached with `question` (number 1)."""
+    from samenspel.journal import rendering_services, voice_services
+    from samenspel.journal import services as journal
+    from samenspel.journal.constants import ChapterKind
+    from tests.journal import make_journal
+
+    report = make_journal(programme, facilitator)
+    report = journal.journal_update(
+        journal=report,
+        title=report.title,
+        subtitle="Wat we leerden in de kernen",
+        covers_from=programme.starts_on,
+        covers_until=programme.ends_on,
+        public=True,
+        expected_version=report.version,
+        by=facilitator,
+    )
+    introduction = report.chapters.get(kind=ChapterKind.WRITTEN, position=1)
+    journal.chapter_update(
+        chapter=introduction,
+        title=introduction.title,
+        body="In de kernen leerden we *samen* werken.\n\nDit verslag vertelt hoe.",
+        included=True,
+        expected_version=introduction.version,
+        by=facilitator,
+    )
+    voice = voice_services.voice_add_own(
+        journal=report, by=civil_servant, text="Ik leerde eerst te luisteren."
+    )
+    journal.publication_publish(journal=report, number=1, by=facilitator)
+    report.refresh_from_db()
+    journal.review_open(journal=report, by=facilitator)
+    introduction.refresh_from_db()
+    paragraph = introduction.body.split("\n\n")[0]
+    from samenspel.journal.text import markdown_blocks
+
+    key = markdown_blocks(paragraph, f"c{introduction.pk}")[0].key
+    journal.comment_add(
+        journal=report, chapter=introduction, paragraph=key, text="Mooi begin.", by=civil_servant
+    )
+    rendering = rendering_services.rendering_request(journal=report, fmt="html", by=facilitator)
+    rendering_services.rendering_run(rendering_id=rendering.pk)
+    return {
+        "chapter": introduction.pk,
+        "chapter_generated": report.chapters.get(kind=ChapterKind.TIMELINE).pk,
+        "voice": voice.pk,
+        "rendering": rendering.pk,
+        "fmt": "html",
     }
 
 
@@ -589,6 +646,27 @@ SCREENS = [
     Screen("compass-trend", "{p}/compass/trend/"),
     Screen("compass-personal", "{p}/compass/mine/"),
     Screen("compass-personal-empty", "{p}/compass/mine/", who="coachee"),
+    # The travel report (its flows: tests/browser/test_journal*.py, also at 390 px).
+    Screen("journal", "{p}/journal/"),
+    Screen("journal-settings", "{p}/journal/settings/"),
+    Screen("journal-draft", "{p}/journal/draft/"),
+    Screen("journal-chapter-add", "{p}/journal/chapters/add/"),
+    Screen("journal-chapter-edit", "{p}/journal/chapters/{chapter}/"),
+    Screen("journal-chapter-edit-generated", "{p}/journal/chapters/{chapter_generated}/"),
+    Screen("journal-chapter-delete", "{p}/journal/chapters/{chapter}/delete/"),
+    Screen("journal-review", "{p}/journal/review/", who="civil_servant"),
+    Screen("journal-publish", "{p}/journal/publish/"),
+    Screen("journal-publication", "{p}/journal/versions/1/"),
+    Screen("journal-compare", "{p}/journal/compare/?from=1&to=draft"),
+    Screen("journal-voices", "{p}/journal/voices/"),
+    Screen("journal-voice-pick", "{p}/journal/voices/pick/"),
+    Screen("journal-voice-add", "{p}/journal/voices/add/", who="civil_servant"),
+    Screen("journal-voice-edit", "{p}/journal/voices/{voice}/"),
+    Screen("journal-voice-delete", "{p}/journal/voices/{voice}/delete/"),
+    Screen("journal-consent", "{p}/journal/consent/", who="civil_servant"),
+    Screen("journal-rendering", "{p}/journal/renderings/{rendering}/"),
+    Screen("journal-public", "/reisverslag/samenspel/", who=None),
+    Screen("journal-public-version", "/reisverslag/samenspel/1/", who=None),
 ]
 
 
