@@ -1106,6 +1106,8 @@ CASES += [
         EVERYONE,
     ),
 ]
+
+
 def journal_review_closed(world):
     from samenspel.journal.models import Journal
 
