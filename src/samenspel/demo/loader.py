@@ -59,7 +59,8 @@ from samenspel.cycles.services import (
 )
 from samenspel.demo import content
 from samenspel.demo.content import Idea, Movement, Person, SessionPlan, Step, VoicePlan
-from samenspel.journal.compose import compose_book
+from samenspel.journal import services as journal_services
+from samenspel.journal import voice_selectors, voice_services
 from samenspel.journal.constants import Consent, VoiceSource
 from samenspel.journal.models import (
     Chapter,
@@ -69,7 +70,6 @@ from samenspel.journal.models import (
     ReviewComment,
     Voice,
 )
-from samenspel.journal.services import journal_start
 from samenspel.journal.text import markdown_blocks
 from samenspel.learning_sessions import services as sessions
 from samenspel.learning_sessions.constants import SessionKind, SessionPhase
@@ -1322,31 +1322,46 @@ class _Builder:
     def _travel_report(self) -> None:
         """The travel report of content.JOURNAL_*: its first version, published some
         months ago, and the draft of the second in its review round, with voices that
-        have consent, one still waiting and one refused. The report is started through
-        its service; its chapters, voices, publication and comments are written here
-        directly, in this one function, until their services take over. The book of the
-        first version is composed once, the only composing the demo does."""
+        have consent, one still waiting and one refused. Written through the services, at
+        the moments the story gives; the first version's book is composed once, when it
+        is published."""
         facilitator = self.people["facilitator"]
         published_on = self.today - timedelta(days=content.JOURNAL_FIRST_EDITION_DAYS_AGO)
         started = self.moment(
             published_on - timedelta(days=content.JOURNAL_STARTED_DAYS_BEFORE_FIRST_EDITION), 10
         )
-        with self.at(started), translation.override("nl"):
-            journal = journal_start(
-                programme=self.programme, by=facilitator, title=content.JOURNAL_TITLE
-            )
         first_until = published_on - timedelta(
             days=content.JOURNAL_FIRST_EDITION_COVERS_UNTIL_DAYS_BEFORE
         )
-        Journal.objects.filter(pk=journal.pk).update(
-            subtitle=content.JOURNAL_SUBTITLE, covers_until=first_until, created_at=started
-        )
+        with self.at(started), translation.override("nl"):
+            journal = journal_services.journal_start(
+                programme=self.programme, by=facilitator, title=content.JOURNAL_TITLE
+            )
+            journal = journal_services.journal_update(
+                journal=journal,
+                title=content.JOURNAL_TITLE,
+                subtitle=content.JOURNAL_SUBTITLE,
+                covers_from=journal.covers_from,
+                covers_until=first_until,
+                public=True,
+                expected_version=journal.version,
+                by=facilitator,
+            )
+            chapters = list(Chapter.objects.filter(journal=journal).order_by("position"))
+            for chapter, plan in zip(chapters, content.JOURNAL_CHAPTERS, strict=True):
+                assert chapter.kind == plan.kind, (chapter.kind, plan.kind)
+                if plan.title != chapter.title or plan.first:
+                    journal_services.chapter_update(
+                        chapter=chapter,
+                        title=plan.title,
+                        body=plan.first,
+                        included=True,
+                        expected_version=chapter.version,
+                        by=facilitator,
+                    )
+        Journal.objects.filter(pk=journal.pk).update(created_at=started)
         chapters = list(Chapter.objects.filter(journal=journal).order_by("position"))
-        for chapter, plan in zip(chapters, content.JOURNAL_CHAPTERS, strict=True):
-            assert chapter.kind == plan.kind, (chapter.kind, plan.kind)
-            chapter.title, chapter.body = plan.title, plan.first
-            chapter.updated_by, chapter.updated_at = facilitator, started
-        Chapter.objects.bulk_update(chapters, ["title", "body", "updated_by", "updated_at"])
+        Chapter.objects.filter(journal=journal).update(updated_at=started)
         by_title = {chapter.title: chapter for chapter in chapters}
         # Quotable: its participants agreed before input opened.
         LearningSession.objects.filter(
@@ -1357,32 +1372,46 @@ class _Builder:
         later = [plan for plan in content.JOURNAL_VOICES if not plan.first_edition]
         self._voices(journal, first, by_title, before=first_until)
         journal.refresh_from_db()
-        with translation.override("nl"):
-            book = compose_book(journal, edition=1, on=published_on)
-        Publication.objects.create(
-            journal=journal,
-            number=1,
-            title=journal.title,
-            published_on=published_on,
-            published_at=self.moment(published_on, 16),
-            published_by=facilitator,
-            book=book.to_json(),
+        with self.at(self.moment(published_on, 16)), translation.override("nl"):
+            publication = journal_services.publication_publish(
+                journal=journal, number=1, by=facilitator, on=published_on
+            )
+        Publication.objects.filter(pk=publication.pk).update(
+            published_at=self.moment(published_on, 16)
         )
 
         # The draft of the second version: the whole journey, rewritten chapters, more
         # voices and the review round's comments.
         rewritten = self.moment(self.today - timedelta(days=20), 11)
-        for chapter, plan in zip(chapters, content.JOURNAL_CHAPTERS, strict=True):
-            if plan.draft is not None and plan.draft != plan.first:
-                Chapter.objects.filter(pk=chapter.pk).update(
-                    body=plan.draft, version=2, updated_by=facilitator, updated_at=rewritten
-                )
-                chapter.body = plan.draft
-        opened = self.moment(self.today - timedelta(days=content.JOURNAL_REVIEW_OPENED_DAYS_AGO), 9)
-        Journal.objects.filter(pk=journal.pk).update(
-            covers_until=self.programme.ends_on, review_opened_at=opened
-        )
+        journal.refresh_from_db()
+        with self.at(rewritten):
+            for chapter, plan in zip(chapters, content.JOURNAL_CHAPTERS, strict=True):
+                if plan.draft is not None and plan.draft != plan.first:
+                    chapter.refresh_from_db()
+                    journal_services.chapter_update(
+                        chapter=chapter,
+                        title=chapter.title,
+                        body=plan.draft,
+                        included=chapter.included,
+                        expected_version=chapter.version,
+                        by=facilitator,
+                    )
+                    Chapter.objects.filter(pk=chapter.pk).update(updated_at=rewritten)
+            journal = journal_services.journal_update(
+                journal=journal,
+                title=journal.title,
+                subtitle=journal.subtitle,
+                covers_from=journal.covers_from,
+                covers_until=self.programme.ends_on,
+                public=journal.public,
+                expected_version=journal.version,
+                by=facilitator,
+            )
         self._voices(journal, later, by_title, before=self.today)
+        opened = self.moment(self.today - timedelta(days=content.JOURNAL_REVIEW_OPENED_DAYS_AGO), 9)
+        with self.at(opened):
+            journal = journal_services.review_open(journal=journal, by=facilitator)
+        Journal.objects.filter(pk=journal.pk).update(review_opened_at=opened)
         self._review_comments(journal, by_title)
 
     def _voices(
@@ -1393,69 +1422,109 @@ class _Builder:
         *,
         before: date,
     ) -> None:
-        """The voices of `plans`, picked and answered before `before`."""
+        """The voices of `plans`, picked and answered before `before`, as the pages make
+        them: a co-author picks the words (or the author writes their own), the author
+        answers."""
         facilitator = self.people["facilitator"]
         position = Voice.objects.filter(journal=journal).count()
         for plan in plans:
             author = self.people[plan.author] if plan.author else None
-            text, source_key = plan.text, ""
-            if plan.source == VoiceSource.CONTRIBUTION:
-                contribution = Contribution.objects.get(
-                    session__programme=self.programme, text=plan.text
-                )
-                source_key = str(contribution.pk)
-            elif plan.source == VoiceSource.REVIEW:
-                review = (
-                    Review.objects.filter(
-                        cycle__initiative__programme=self.programme,
-                        recorded_by=author,
-                        recorded_at__date__lt=before,
-                    )
-                    .order_by("-recorded_at", "-pk")
-                    .first()
-                )
-                assert review is not None, plan.author
-                text = review.answers[plan.review_answer]["answer"]
-                source_key = str(review.pk)
             position += 1
             picked = self.moment(before - timedelta(days=30 - position), 10)
-            voice = Voice.objects.create(
-                journal=journal,
-                chapter=chapters[plan.chapter] if plan.chapter else None,
-                kind=plan.kind,
-                nature=plan.nature,
-                text=text,
-                commentary=plan.commentary,
-                source=plan.source,
-                source_key=source_key,
-                author=author,
-                role_label=plan.role_label,
-                named=plan.named,
-                consent=plan.consent,
-                consent_changed_at=(
-                    picked + timedelta(days=3) if author and plan.consent != Consent.ASKED else None
-                ),
-                position=position,
-                added_by=facilitator,
-            )
+            chapter = chapters[plan.chapter] if plan.chapter else None
+            with self.at(picked), translation.override("nl"):
+                if plan.source == VoiceSource.OWN:
+                    assert author is not None
+                    voice = voice_services.voice_add_own(
+                        journal=journal,
+                        by=author,
+                        text=plan.text,
+                        kind=plan.kind,
+                        nature=plan.nature,
+                        named=plan.named,
+                        role_label=plan.role_label,
+                    )
+                    if plan.commentary or chapter is not None:
+                        voice = voice_services.voice_update(
+                            voice=voice,
+                            by=facilitator,
+                            expected_version=voice.version,
+                            text=voice.text,
+                            commentary=plan.commentary,
+                            kind=voice.kind,
+                            nature=voice.nature,
+                            chapter=chapter,
+                            role_label=voice.role_label,
+                            position=voice.position,
+                        )
+                else:
+                    text, key = self._voice_source(plan, author, before)
+                    voice = voice_services.voice_add_from_source(
+                        journal=journal,
+                        source=plan.source,
+                        key=key,
+                        text=text,
+                        by=facilitator,
+                        kind=plan.kind,
+                        nature=plan.nature,
+                        commentary=plan.commentary,
+                        chapter=chapter,
+                        role_label=plan.role_label,
+                    )
             Voice.objects.filter(pk=voice.pk).update(created_at=picked)
+            answered = plan.consent in (Consent.GIVEN, Consent.REFUSED)
+            if author is not None and plan.source != VoiceSource.OWN and answered:
+                with self.at(picked + timedelta(days=3)):
+                    voice_services.voice_consent(
+                        voice=voice,
+                        by=author,
+                        answer=plan.consent,
+                        expected_version=voice.version,
+                        named=plan.named,
+                    )
+
+    def _voice_source(self, plan: VoicePlan, author: User | None, before: date) -> tuple[str, str]:
+        """The words of a voice's source and the source's key."""
+        if plan.source == VoiceSource.CONTRIBUTION:
+            contribution = Contribution.objects.get(
+                session__programme=self.programme, text=plan.text
+            )
+            return plan.text, str(contribution.pk)
+        review = (
+            Review.objects.filter(
+                cycle__initiative__programme=self.programme,
+                recorded_by=author,
+                recorded_at__date__lt=before,
+            )
+            .order_by("-recorded_at", "-pk")
+            .first()
+        )
+        assert review is not None, plan.author
+        key = f"{review.pk}{voice_selectors.REVIEW_KEY_SEPARATOR}{plan.review_answer}"
+        return review.answers[plan.review_answer]["answer"], key
 
     def _review_comments(self, journal: Journal, chapters: dict[str, Chapter]) -> None:
         for plan in content.JOURNAL_COMMENTS:
-            chapter = chapters[plan.chapter]
+            chapter = Chapter.objects.get(pk=chapters[plan.chapter].pk)
             block = markdown_blocks(chapter.body, f"c{chapter.pk}")[plan.paragraph]
             written = self.moment(self.today - timedelta(days=plan.days_ago), 20)
-            comment = ReviewComment.objects.create(
-                journal=journal,
-                chapter=chapter,
-                paragraph=block.key,
-                quoted=block.text,
-                text=plan.text,
-                author=self.people[plan.author],
-                resolved_at=written + timedelta(days=2) if plan.resolved_by else None,
-                resolved_by=self.people[plan.resolved_by] if plan.resolved_by else None,
-            )
+            with self.at(written):
+                comment = journal_services.comment_add(
+                    journal=journal,
+                    chapter=chapter,
+                    paragraph=block.key,
+                    text=plan.text,
+                    by=self.people[plan.author],
+                )
             ReviewComment.objects.filter(pk=comment.pk).update(created_at=written)
+            if plan.resolved_by:
+                with self.at(written + timedelta(days=2)):
+                    journal_services.comment_resolve(
+                        comment=comment, by=self.people[plan.resolved_by]
+                    )
+                ReviewComment.objects.filter(pk=comment.pk).update(
+                    resolved_at=written + timedelta(days=2)
+                )
 
     # What was built --------------------------------------------------------------------
 
