@@ -102,6 +102,7 @@ def post_world(programme, area, initiative):
         **_session_values(_room_session(programme, boss, title="Sessie")),  # the room
         **_compass_values(programme, boss, "Windrichting"),
         **CHART_VALUES,
+        **_journal_values(programme, boss, other.user, "Hoofdstuk"),
     }
     return boss, urls_for(values)
 
@@ -129,6 +130,66 @@ def _compass_values(programme, boss, text):
         "assessment_id": answer.pk,
         "link_id": link.pk,
         "link_key": link.key,
+    }
+
+
+def _journal_values(programme, boss, writer, text):
+    """The travel report with `text` in its title, subtitle, a chapter's title and
+    Markdown, a voice of `writer` and its commentary, and a review comment; version 1
+    published and public; the draft made into an HTML file."""
+    from samenspel.journal import rendering_services, voice_services
+    from samenspel.journal import services as journal_services
+    from samenspel.journal.constants import ChapterKind
+    from samenspel.journal.text import markdown_blocks
+    from tests.journal import make_journal
+
+    report = make_journal(programme, boss)
+    report = journal_services.journal_update(
+        journal=report,
+        title=f"Reisverslag {text}"[:200],
+        subtitle=text,
+        public=True,
+        expected_version=report.version,
+        by=boss,
+    )
+    chapter = report.chapters.get(kind=ChapterKind.WRITTEN, position=1)
+    chapter = journal_services.chapter_update(
+        chapter=chapter,
+        title=f"Hoofdstuk {text}"[:200],
+        body=f"Alinea {text}\n\n[link](javascript:alert(1)) *{text}*",
+        included=True,
+        expected_version=chapter.version,
+        by=boss,
+    )
+    voice = voice_services.voice_add_own(
+        journal=report, by=writer, text=f"Woorden {text}", role_label=f"Inwoner {text}"[:120]
+    )
+    voice = voice_services.voice_update(
+        voice=voice,
+        by=boss,
+        expected_version=voice.version,
+        text=voice.text,
+        commentary=f"Commentaar {text}",
+        kind=voice.kind,
+        nature=voice.nature,
+        chapter=None,
+        role_label=voice.role_label,
+        position=voice.position,
+    )
+    journal_services.publication_publish(journal=report, number=1, by=boss)
+    report.refresh_from_db()
+    journal_services.review_open(journal=report, by=boss)
+    key = markdown_blocks(chapter.body, f"c{chapter.pk}")[0].key
+    comment = journal_services.comment_add(
+        journal=report, chapter=chapter, paragraph=key, text=f"Reactie {text}", by=writer
+    )
+    rendering = rendering_services.rendering_request(journal=report, fmt="html", by=boss)
+    rendering_services.rendering_run(rendering_id=rendering.pk)
+    return {
+        "chapter_id": chapter.pk,
+        "voice_id": voice.pk,
+        "comment_id": comment.pk,
+        "rendering_id": rendering.pk,
     }
 
 
@@ -376,6 +437,7 @@ def hostile_world(administrator):
         **_session_values(_hostile_session(programme, boss, initiator, question, cycle)),
         **_compass_values(programme, boss, f"Windrichting {PAYLOAD}"),
         **CHART_VALUES,
+        **_journal_values(programme, boss, initiator, PAYLOAD),
     }
     _hostile_compass(programme, boss, initiator, initiative)
     cycle_urls = [
