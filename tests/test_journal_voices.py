@@ -850,3 +850,28 @@ def test_the_lists_cost_the_same_however_many_rows(
     add_rows(8)
     many = [queries(c, address, params) for address, params, c in pages]
     assert few == many
+
+
+def test_withdrawing_consent_deletes_the_files_of_the_draft(client_for):
+    """A file made of the draft while the quote had consent is not left to download."""
+    from samenspel.journal import rendering_services, voice_services
+    from samenspel.journal.models import Rendering
+    from tests.factories import MembershipFactory, ProgrammeFactory
+    from tests.journal import make_journal
+
+    programme = ProgrammeFactory()
+    facilitator = MembershipFactory(programme=programme, role=Role.FACILITATOR).user
+    author = MembershipFactory(programme=programme, role=Role.CIVIL_SERVANT).user
+    journal = make_journal(programme, facilitator)
+    voice = voice_services.voice_add_own(journal=journal, by=author, text="Eerst luisteren.")
+    made = rendering_services.rendering_request(journal=journal, fmt="md", by=facilitator)
+    rendering_services.rendering_run(rendering_id=made.pk)
+    assert b"Eerst luisteren." in Rendering.objects.get(pk=made.pk).content
+    url = reverse("journal-rendering-download", args=[programme.slug, made.pk])
+    assert client_for(facilitator).get(url).status_code == 200
+
+    voice_services.voice_consent(
+        voice=voice, by=author, answer=Consent.WITHDRAWN, expected_version=voice.version
+    )
+    assert not Rendering.objects.filter(pk=made.pk).exists()
+    assert client_for(facilitator).get(url).status_code == 404

@@ -35,8 +35,14 @@ from samenspel.accounts.models import User
 from samenspel.common.services import audit_record
 from samenspel.common.text import normalise, tidy
 from samenspel.journal import voice_selectors
-from samenspel.journal.constants import MAX_VOICE_LENGTH, Consent, VoiceKind, VoiceSource
-from samenspel.journal.models import Chapter, Journal, Voice
+from samenspel.journal.constants import (
+    CONSENTED,
+    MAX_VOICE_LENGTH,
+    Consent,
+    VoiceKind,
+    VoiceSource,
+)
+from samenspel.journal.models import Chapter, Journal, Rendering, Voice
 from samenspel.learning_sessions.constants import InsightKind
 from samenspel.programmes.models import Membership
 from samenspel.programmes.services import STALE
@@ -345,7 +351,14 @@ def voice_delete(*, voice: Voice, by: User) -> None:
     journal = voice.journal
     number, source = voice.pk, voice.source
     Voice.objects.filter(pk=voice.pk).delete()
+    _forget_draft_files(journal)
     _audit(by, "voice.delete", journal, journal, voice=number, source=source)
+
+
+def _forget_draft_files(journal: Journal) -> None:
+    """Files made of the draft may hold words that may no longer appear: they go, so
+    nobody downloads them later (a publication's files are frozen with it)."""
+    Rendering.objects.filter(journal=journal, publication__isnull=True).delete()
 
 
 @transaction.atomic
@@ -376,5 +389,7 @@ def voice_consent(
     fresh.consent, fresh.named, fresh.consent_changed_at = answer, named, timezone.now()
     fresh.version += 1
     fresh.save(update_fields=["consent", "named", "consent_changed_at", "version"])
+    if old in CONSENTED and answer not in CONSENTED:
+        _forget_draft_files(fresh.journal)
     _audit(by, "voice.consent", fresh, fresh.journal, **{"from": old, "to": answer, "named": named})
     return fresh
