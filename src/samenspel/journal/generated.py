@@ -19,17 +19,27 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count, F, Min, Q, Sum, Value
+from django.db.models.fields.json import KeyTextTransform, KeyTransform
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
-from samenspel.common.words import euro_text, long_date
+from samenspel.common.words import Words, euro_text, long_date
 from samenspel.compass import charts as compass_charts
 from samenspel.compass.charts import quarter_label, score_text
 from samenspel.compass.constants import Perspective
-from samenspel.compass.selectors import GROUPS, Scope, compass_of, compass_picture, compass_trend
+from samenspel.compass.selectors import (
+    GROUPS,
+    Picture,
+    Scope,
+    TrendPoint,
+    compass_of,
+    compass_picture,
+    compass_trend,
+)
 from samenspel.cycles.constants import ENDED_STATES, CycleState, Decision
 from samenspel.cycles.models import LearningCycle
 from samenspel.journal import charts, timeline
@@ -43,18 +53,46 @@ from samenspel.programmes.models import Initiative, LearningQuestion, Programme
 from samenspel.programmes.selectors import co_investment_rule
 
 # Review answers are stored as a list in the programme's question order (cycles.models.
-# Review): the second says what actually happened, the fourth what we learn.
+# Review): the second says what actually happened, the fourth what we learn. The
+# database picks them out of the JSON (KeyTextTransform), so no review is decoded in Python.
 HAPPENED = 1
 LEARNED = 3
 # Decisions that say the approach works, and the one that says it does not.
 WORKS = {Decision.CONTINUE, Decision.SCALE_UP}
 DOES_NOT_WORK = {Decision.STOP}
 
+# The words drawn on every row of the long chapters, translated once per language
+# (common.words): looking each up again per row cost more than the rest of the chapter.
+ROW_WORDS = Words(
+    {
+        "session": gettext_lazy("Learning session %(title)s, %(day)s"),
+        "intend": gettext_lazy("We intend: %(text)s"),
+        "expect": gettext_lazy("We expect: %(text)s"),
+        "no_expectation": gettext_lazy("No expectation was recorded."),
+        "facts": gettext_lazy("Area: %(area)s · Status: %(status)s"),
+        "initiators": gettext_lazy("Initiators: %(names)s"),
+        "funding": gettext_lazy(
+            "Funding: municipality %(municipal)s · residents' co-investment "
+            "%(residents)s · other %(other)s · together %(total)s"
+        ),
+        "no_cycles": gettext_lazy("No learning cycle has been reviewed yet."),
+        "cycle": gettext_lazy("Cycle %(number)s: %(title)s"),
+        "not_answered": gettext_lazy("Not answered."),
+        "adjustment": gettext_lazy("Adjustment: %(decision)s."),
+        "undecided": gettext_lazy("Adjustment: not yet decided."),
+        "review": gettext_lazy("Review of cycle %(number)s"),
+        **{("status", value): label for value, label in InitiativeStatus.choices},
+        **{("decision", value): label for value, label in Decision.choices},
+        **{("nature", value): label for value, label in InsightKind.choices},
+    }
+)
+
 # Bounds that keep a chapter a chapter, whatever the size of the programme.
 MAX_EVENTS = 36  # notable events on the timeline, all years together
 MAX_MILESTONES = 16
 MAX_REVIEW_LESSONS = 8  # per learning question, the newest; the rest are counted
 MAX_WORKS = 6  # per learning question and side
+COMPASS_CACHE_SECONDS = 24 * 60 * 60
 
 
 def _nothing(key: str, text: str) -> list[Block]:
@@ -75,11 +113,9 @@ def _date(day: datetime.date) -> str:
     return long_date(day, get_language())
 
 
-def _answer(answers: Any, index: int) -> str:
-    """The answer at `index` of a review's answers; "" when there is none."""
-    if isinstance(answers, list) and len(answers) > index and isinstance(answers[index], dict):
-        return str(answers[index].get("answer") or "").strip()
-    return ""
+def _answer_text(answers: str, index: int) -> KeyTextTransform:
+    """The text of the answer at `index` of the review answers at path `answers`."""
+    return KeyTextTransform("answer", KeyTransform(str(index), answers))
 
 
 def _percent(part: int | Decimal, whole: int | Decimal) -> int | None:
@@ -101,12 +137,16 @@ def _span(journal: Journal, programme: Programme) -> tuple[datetime.date, dateti
     return first, last
 
 
+def _words() -> dict[Any, str]:
+    return ROW_WORDS(get_language())
+
+
 def _decision_label(decision: str) -> str:
-    return str(Decision(decision).label) if decision in Decision.values else decision
+    return _words().get(("decision", decision), decision)
 
 
 def _nature(kind: str) -> str:
-    return str(InsightKind(kind).label) if kind in InsightKind.values else ""
+    return _words().get(("nature", kind), "")
 
 
 # The journey ------------------------------------------------------------------------------
@@ -352,8 +392,9 @@ def _insights_by(
 ) -> dict[int, list[tuple[str, str, str]]]:
     """(text, nature, source) of the insights per id of what they are linked to."""
     found: dict[int, list[tuple[str, str, str]]] = defaultdict(list)
+    words = _words()
     for owner_id, text, kind, session_title, starts_at in rows:
-        source = _("Learning session %(title)s, %(day)s") % {
+        source = words["session"] % {
             "title": session_title,
             "day": _date(_day(starts_at)),
         }
@@ -361,13 +402,13 @@ def _insights_by(
     return found
 
 
-def _expected(intention: str | None, outcome: str | None) -> str:
+def _expected(words: dict[Any, str], intention: str | None, outcome: str | None) -> str:
     parts = []
     if intention:
-        parts.append(_("We intend: %(text)s") % {"text": intention.strip()})
+        parts.append(words["intend"] % {"text": intention.strip()})
     if outcome:
-        parts.append(_("We expect: %(text)s") % {"text": outcome.strip()})
-    return "\n".join(parts) or _("No expectation was recorded.")
+        parts.append(words["expect"] % {"text": outcome.strip()})
+    return "\n".join(parts) or words["no_expectation"]
 
 
 def initiatives_blocks(journal: Journal, chapter: Chapter, voices: list[Voice]) -> list[Block]:
@@ -407,7 +448,8 @@ def initiatives_blocks(journal: Journal, chapter: Chapter, voices: list[Voice]) 
             "title",
             "expectation__intention",
             "expectation__expected_outcome",
-            "review__answers",
+            _answer_text("review__answers", HAPPENED),
+            _answer_text("review__answers", LEARNED),
             "adjustment__decision",
             "adjustment__text",
         )
@@ -424,19 +466,19 @@ def initiatives_blocks(journal: Journal, chapter: Chapter, voices: list[Voice]) 
             "insight__session__starts_at",
         )
     )
-    statuses = dict(InitiativeStatus.choices)
+    words = _words()
     expected, happened = _("Expected"), _("Happened")
     no_area = _("no area")
     blocks: list[Block] = []
     for pk, title, summary, status, area, initiators, municipal, residents, other in initiatives:
         prefix = f"{key}-init-{pk}"
         blocks.append(Block(kind="heading", key=prefix, text=title, meta={"level": "3"}))
-        facts = _("Area: %(area)s · Status: %(status)s") % {
+        facts = words["facts"] % {
             "area": area or no_area,
-            "status": str(statuses.get(status, status)).lower(),
+            "status": words.get(("status", status), status).lower(),
         }
         if initiators:
-            facts += " · " + _("Initiators: %(names)s") % {"names": initiators}
+            facts += " · " + words["initiators"] % {"names": initiators}
         blocks.append(
             Block(kind="paragraph", key=f"{prefix}-facts", text=facts, meta={"style": "facts"})
         )
@@ -446,10 +488,7 @@ def initiatives_blocks(journal: Journal, chapter: Chapter, voices: list[Voice]) 
             Block(
                 kind="paragraph",
                 key=f"{prefix}-funding",
-                text=_(
-                    "Funding: municipality %(municipal)s · residents' co-investment "
-                    "%(residents)s · other %(other)s · together %(total)s"
-                )
+                text=words["funding"]
                 % {
                     "municipal": _money(municipal),
                     "residents": _money(residents),
@@ -465,7 +504,7 @@ def initiatives_blocks(journal: Journal, chapter: Chapter, voices: list[Voice]) 
                 Block(
                     kind="paragraph",
                     key=f"{prefix}-no-cycles",
-                    text=_("No learning cycle has been reviewed yet."),
+                    text=words["no_cycles"],
                 )
             )
         for (
@@ -474,7 +513,8 @@ def initiatives_blocks(journal: Journal, chapter: Chapter, voices: list[Voice]) 
             cycle_title,
             intention,
             outcome,
-            answers,
+            happened_text,
+            lesson,
             decision,
             adjustment,
         ) in own:
@@ -483,8 +523,7 @@ def initiatives_blocks(journal: Journal, chapter: Chapter, voices: list[Voice]) 
                 Block(
                     kind="heading",
                     key=at,
-                    text=_("Cycle %(number)s: %(title)s")
-                    % {"number": number, "title": cycle_title},
+                    text=words["cycle"] % {"number": number, "title": cycle_title},
                     meta={"level": "4"},
                 )
             )
@@ -495,24 +534,24 @@ def initiatives_blocks(journal: Journal, chapter: Chapter, voices: list[Voice]) 
                     header=[expected, happened],
                     rows=[
                         [
-                            _expected(intention, outcome),
-                            _answer(answers, HAPPENED) or _("Not answered."),
+                            _expected(words, intention, outcome),
+                            (happened_text or "").strip() or words["not_answered"],
                         ]
                     ],
                 )
             )
             if decision:
-                text = _("Adjustment: %(decision)s.") % {"decision": _decision_label(decision)}
+                text = words["adjustment"] % {"decision": _decision_label(decision)}
                 if adjustment and adjustment.strip():
                     text += " " + adjustment.strip()
             else:
-                text = _("Adjustment: not yet decided.")
+                text = words["undecided"]
             blocks.append(
                 Block(
                     kind="paragraph", key=f"{at}-adjustment", text=text, meta={"style": "decision"}
                 )
             )
-            lesson = _answer(answers, LEARNED)
+            lesson = (lesson or "").strip()
             if lesson:
                 blocks.append(
                     Block(
@@ -521,7 +560,7 @@ def initiatives_blocks(journal: Journal, chapter: Chapter, voices: list[Voice]) 
                         text=lesson,
                         meta={
                             "nature": "",
-                            "source": _("Review of cycle %(number)s") % {"number": number},
+                            "source": words["review"] % {"number": number},
                         },
                     )
                 )
@@ -576,7 +615,7 @@ def lessons_blocks(journal: Journal, chapter: Chapter, voices: list[Voice]) -> l
             "learningcycle_id",
             "learningcycle__number",
             "learningcycle__initiative__title",
-            "learningcycle__review__answers",
+            _answer_text("learningcycle__review__answers", LEARNED),
             "learningcycle__adjustment__decision",
             "learningcycle__adjustment__text",
         )
@@ -639,7 +678,7 @@ def lessons_blocks(journal: Journal, chapter: Chapter, voices: list[Voice]) -> l
                     meta={"nature": nature, "source": source},
                 )
             )
-        lessons = [(c, _answer(c[3], LEARNED)) for c in cycles]
+        lessons = [(c, (c[3] or "").strip()) for c in cycles]
         lessons = [(c, text) for c, text in lessons if text]
         for cycle, text in lessons[:MAX_REVIEW_LESSONS]:
             blocks.append(
@@ -911,8 +950,7 @@ def compass_blocks(journal: Journal, chapter: Chapter, voices: list[Voice]) -> l
     compass = compass_of(programme=programme)
     if compass is None:
         return _nothing(key, _("The programme has no compass."))
-    scope = Scope()
-    picture = compass_picture(compass=compass, scope=scope)
+    picture, trend = _compass_figures(compass, programme)
     if not picture.total:
         return _nothing(key, _("Nobody has answered the compass yet."))
     facets = compass_charts.shown_facets(picture)
@@ -986,7 +1024,6 @@ def compass_blocks(journal: Journal, chapter: Chapter, voices: list[Voice]) -> l
             )
         )
     blocks += _gaps(key, picture, facets)
-    trend = compass_trend(compass=compass, scope=scope)
     quarters = compass_charts.trend_quarters(trend)
     if len(quarters) > 1:
         blocks.append(
@@ -1020,6 +1057,25 @@ def compass_blocks(journal: Journal, chapter: Chapter, voices: list[Voice]) -> l
                 )
             )
     return blocks
+
+
+def _compass_figures(
+    compass: Any, programme: Programme
+) -> tuple[Picture, dict[int, list[TrendPoint]]]:
+    """The picture and the trend of the whole programme's compass, kept in the cache
+    until the programme's data changes (every answer raises its data_version): counting
+    100,000 assessments takes about a second (bench/compass.py), and a book is composed
+    for every preview and every file."""
+    key = f"samenspel:journal-compass:{programme.pk}.{programme.data_version}"
+    found = cache.get(key)
+    if found is None:
+        scope = Scope()
+        found = (
+            compass_picture(compass=compass, scope=scope),
+            compass_trend(compass=compass, scope=scope),
+        )
+        cache.set(key, found, timeout=COMPASS_CACHE_SECONDS)
+    return found
 
 
 def _median(figures: Any) -> float | None:

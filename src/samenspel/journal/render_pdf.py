@@ -54,14 +54,16 @@ def book_pdf(book: Book, progress: Progress = no_progress) -> bytes:
         progress(8, _("Reading the HTML"))
         logger = logging.getLogger("weasyprint.progress")
         handler = _Pages(progress, book.block_count() // BLOCKS_PER_PAGE, 10, 85)
-        level = logger.level
+        level, propagate = logger.level, logger.propagate
         logger.addHandler(handler)
         logger.setLevel(logging.INFO)
+        logger.propagate = False  # the lines are for the progress bar, not the log
         try:
             document = weasyprint.HTML(string=html).render()
         finally:
             logger.removeHandler(handler)
             logger.setLevel(level)
+            logger.propagate = propagate
         del html
         progress(88, _("Writing the PDF"))
         pdf: bytes = document.write_pdf()
