@@ -75,8 +75,9 @@ def child(kind: str, source: str, target: str) -> None:
     print(json.dumps({"seconds": seconds, "pages": len(PdfReader(target).pages)}))
 
 
-def run_child(kind: str, source: Path, target: Path) -> tuple[dict[str, float], float]:
-    """The child's figures, and its peak resident memory in MiB."""
+def run_child(kind: str, source: Path, target: Path) -> dict[str, float]:
+    """The child's figures: its seconds and pages, its CPU seconds and its peak
+    resident memory in MiB (from its own resource usage)."""
     process = subprocess.Popen(
         [sys.executable, __file__, "--child", kind, str(source), str(target)],
         stdout=subprocess.PIPE,
@@ -88,11 +89,17 @@ def run_child(kind: str, source: Path, target: Path) -> tuple[dict[str, float], 
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         raise RuntimeError(f"the {kind} child failed ({process.returncode})")
-    return json.loads(output.decode().strip().splitlines()[-1]), usage.ru_maxrss / 1024
+    figures: dict[str, float] = json.loads(output.decode().strip().splitlines()[-1])
+    figures["cpu"] = usage.ru_utime + usage.ru_stime
+    figures["peak_mib"] = usage.ru_maxrss / 1024
+    return figures
 
 
-def compose(journal_id: int) -> tuple[object, float, int]:
-    """The book of the journal (in Dutch), the seconds it took and its queries."""
+def compose(journal_id: int, *, cold: bool) -> tuple[object, float, int]:
+    """The book of the journal (in Dutch), the seconds it took and its queries. Cold:
+    with the cache emptied first, as after a change in the programme (the compass
+    figures are counted again)."""
+    from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
     from django.utils import translation
@@ -100,6 +107,8 @@ def compose(journal_id: int) -> tuple[object, float, int]:
     from samenspel.journal.compose import compose_book
     from samenspel.journal.models import Journal
 
+    if cold:
+        cache.clear()
     with translation.override("nl"), CaptureQueriesContext(connection) as captured:
         start = time.perf_counter()
         journal = Journal.objects.select_related("programme").get(pk=journal_id)
@@ -135,15 +144,20 @@ def run() -> int:
                 journal = journal_start(programme=generated.programme, by=generated.facilitator)
             journals[name] = journal.pk
         progress("composing the books …")
-        _small_book, _seconds, small_queries = compose(journals["small"])
-        compose(journals["large"])  # warm: templates, translations, content types
-        book, compose_seconds, queries = compose(journals["large"])
+        _book, _seconds, small_queries = compose(journals["small"], cold=True)
+        _book, cold_seconds, queries = compose(journals["large"], cold=True)
+        start = time.perf_counter()
+        book_standalone(_book)  # type: ignore[arg-type]
+        cold_seconds += time.perf_counter() - start
+        book, compose_seconds, _queries = compose(journals["large"], cold=False)
         start = time.perf_counter()
         html = book_standalone(book)  # type: ignore[arg-type]
         file_seconds = time.perf_counter() - start
         html_seconds = compose_seconds + file_seconds
         bench_line("journal.html.seconds", html_seconds, "s")
+        bench_line("journal.html.cold_seconds", cold_seconds, "s")
         bench_line("journal.compose.seconds", compose_seconds, "s")
+        bench_line("journal.html.file_seconds", file_seconds, "s")
         bench_line("journal.compose.queries", queries, "queries")
         bench_line("journal.compose.queries.small", small_queries, "queries")
         bench_line("journal.book.blocks", book.block_count(), "blocks")  # type: ignore[attr-defined]
@@ -155,18 +169,24 @@ def run() -> int:
         del html, book
 
         progress("making the PDF in a child process …")
-        pdf, peak = run_child("pdf", book_file, workdir / "book.pdf")
+        pdf = run_child("pdf", book_file, workdir / "book.pdf")
         progress("letting WeasyPrint alone print the same HTML …")
-        alone, alone_peak = run_child("weasyprint", print_file, workdir / "alone.pdf")
+        alone = run_child("weasyprint", print_file, workdir / "alone.pdf")
         for leftover in ("book.json", "print.html", "book.pdf", "alone.pdf"):
             (workdir / leftover).unlink(missing_ok=True)
-    ratio = pdf["seconds"] / alone["seconds"]
+    # Compared by CPU time: on a shared machine the wall-clock time of two runs a minute
+    # apart differs by more than the 1.3 that is measured here.
+    ratio = pdf["cpu"] / alone["cpu"]
+    peak = pdf["peak_mib"]
     bench_line("journal.pdf.seconds", pdf["seconds"], "s")
     bench_line("journal.pdf.pages", int(pdf["pages"]), "pages")
     bench_line("journal.pdf.peak_mib", peak, "MiB")
     bench_line("journal.pdf.weasyprint_only.seconds", alone["seconds"], "s")
-    bench_line("journal.pdf.weasyprint_only.peak_mib", alone_peak, "MiB")
+    bench_line("journal.pdf.cpu_seconds", pdf["cpu"], "s")
+    bench_line("journal.pdf.weasyprint_only.cpu_seconds", alone["cpu"], "s")
+    bench_line("journal.pdf.weasyprint_only.peak_mib", alone["peak_mib"], "MiB")
     bench_line("journal.pdf.ratio_to_weasyprint", ratio, "x")
+    bench_line("journal.pdf.wall_ratio_to_weasyprint", pdf["seconds"] / alone["seconds"], "x")
     bench_line("journal.pdf.pages_per_second", pdf["pages"] / pdf["seconds"], "pages/s")
     print(
         f"# targets: HTML under {MAX_HTML_SECONDS:g} s; a PDF of at least {MIN_PAGES} pages "
@@ -182,7 +202,7 @@ def run() -> int:
     if peak >= MAX_PEAK_MIB:
         misses.append(f"journal.pdf.peak: {peak:.0f} MiB (target under {MAX_PEAK_MIB} MiB)")
     if ratio > MAX_PDF_RATIO:
-        misses.append(f"journal.pdf: {ratio:.2f}x WeasyPrint alone (target {MAX_PDF_RATIO}x)")
+        misses.append(f"journal.pdf: {ratio:.2f}x WeasyPrint's CPU time (target {MAX_PDF_RATIO}x)")
     if queries != small_queries:
         misses.append(f"journal.compose: {small_queries} queries small, {queries} large")
     for miss in misses:

@@ -14,7 +14,7 @@ co-invest half of the municipal contribution.
 | --- | --- | --- | --- | --- | --- | --- |
 | 1 | De Spil | 3 Feb 2025 (Q1) | closed | 20 Apr 2025 (Q2) | continue | linked |
 | 1 | Buurtbus | 2 Jun 2025 (Q2) | closed | 10 Aug 2025 (Q3) | stop | linked |
-| 2 | Buurtbus | 1 Sep 2025 (Q3) | acting | – (adjustment due 20 Nov 2025) | – | – |
+| 2 | Buurtbus | 1 Sep 2025 (Q3) | acting | - (adjustment due 20 Nov 2025) | - | - |
 
 Learning yield at the end of each quarter: Q1 nothing due; Q2 1/1 = 100%; Q3 2/2 =
 100%; Q4 2/3 = 67%.

@@ -212,9 +212,7 @@ def test_only_consented_voices_reach_the_book(world):
 
 
 def test_a_payload_is_harmless_in_every_html_output(world):
-    introduction = Chapter.objects.filter(
-        journal=world.journal, kind=ChapterKind.WRITTEN
-    ).first()
+    introduction = Chapter.objects.filter(journal=world.journal, kind=ChapterKind.WRITTEN).first()
     introduction.body = PAYLOAD
     introduction.save()
     world.spil.title = "<script>alert(1)</script> De Spil"

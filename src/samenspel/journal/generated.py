@@ -81,6 +81,7 @@ ROW_WORDS = Words(
         "adjustment": gettext_lazy("Adjustment: %(decision)s."),
         "undecided": gettext_lazy("Adjustment: not yet decided."),
         "review": gettext_lazy("Review of cycle %(number)s"),
+        "earlier": gettext_lazy("Earlier learning cycles:"),
         **{("status", value): label for value, label in InitiativeStatus.choices},
         **{("decision", value): label for value, label in Decision.choices},
         **{("nature", value): label for value, label in InsightKind.choices},
@@ -92,6 +93,12 @@ MAX_EVENTS = 36  # notable events on the timeline, all years together
 MAX_MILESTONES = 16
 MAX_REVIEW_LESSONS = 8  # per learning question, the newest; the rest are counted
 MAX_WORKS = 6  # per learning question and side
+# About this many cycles are told in full in the book (expected beside happened, the
+# adjustment, the lesson), shared out over the initiatives: each tells at least its
+# newest; the earlier ones get a line each. A programme of 25 initiatives tells every
+# cycle; one of 500 initiatives and 5,000 cycles one per initiative, a book of some 350
+# pages instead of 1,300 (bench/journal.py).
+FULL_CYCLES = 600
 COMPASS_CACHE_SECONDS = 24 * 60 * 60
 
 
@@ -191,8 +198,8 @@ def _milestones(
     for number, answered_at in LearningQuestion.objects.filter(
         programme=programme, status=QuestionStatus.ANSWERED, answered_at__isnull=False
     ).values_list("number", "answered_at"):
-        day = _day(answered_at)
-        if first <= day <= last:
+        day = _day(answered_at) if answered_at is not None else None
+        if day is not None and first <= day <= last:
             found.append(
                 timeline.Milestone(
                     day, _("Learning question %(number)s answered") % {"number": number}
@@ -243,7 +250,7 @@ def _journey_columns(
 
 
 def _journey_description(columns: list[timeline.Column], periods: list[Period]) -> str:
-    decisions = defaultdict(int)
+    decisions: dict[str, int] = defaultdict(int)
     for column in columns:
         for decision, n in column.decisions.items():
             decisions[decision] += n
@@ -367,7 +374,7 @@ def timeline_blocks(journal: Journal, chapter: Chapter, voices: list[Voice]) -> 
             text=title,
             header=header,
             rows=rows,
-            meta={"description": description},
+            meta={"description": description, "numeric": "1"},
         ),
         Block(
             kind="heading",
@@ -412,9 +419,10 @@ def _expected(words: dict[Any, str], intention: str | None, outcome: str | None)
 
 
 def initiatives_blocks(journal: Journal, chapter: Chapter, voices: list[Voice]) -> list[Block]:
-    """Per initiative its facts, summary and funding, then each reviewed or completed
-    cycle: expected beside happened, the adjustment and its lesson; then the lessons of
-    the learning sessions about it. Three queries."""
+    """Per initiative its facts, summary and funding, then its reviewed or completed
+    cycles: the newest (a share of FULL_CYCLES) with expected beside happened, the
+    adjustment and its lesson, the earlier ones in a line each; then the lessons of the learning
+    sessions about it. Three queries."""
     key = f"c{chapter.pk}"
     programme = journal.programme
     initiatives = list(
@@ -467,6 +475,7 @@ def initiatives_blocks(journal: Journal, chapter: Chapter, voices: list[Voice]) 
         )
     )
     words = _words()
+    in_full = max(1, FULL_CYCLES // max(len(cycles), 1))
     expected, happened = _("Expected"), _("Happened")
     no_area = _("no area")
     blocks: list[Block] = []
@@ -505,6 +514,28 @@ def initiatives_blocks(journal: Journal, chapter: Chapter, voices: list[Voice]) 
                     kind="paragraph",
                     key=f"{prefix}-no-cycles",
                     text=words["no_cycles"],
+                )
+            )
+        # The earlier cycles in a line each; the newest ones told in full.
+        earlier, own = own[:-in_full], own[-in_full:]
+        if earlier:
+            blocks.append(
+                Block(
+                    kind="paragraph",
+                    key=f"{prefix}-earlier",
+                    text=words["earlier"],
+                    meta={"style": "facts"},
+                )
+            )
+            blocks.append(
+                Block(
+                    kind="list",
+                    key=f"{prefix}-earlier-list",
+                    items=[
+                        words["cycle"] % {"number": row[1], "title": row[2]}
+                        + (f" ({_decision_label(row[7]).lower()})" if row[7] else "")
+                        for row in earlier
+                    ],
                 )
             )
         for (

@@ -78,6 +78,20 @@ def _x_of(day: datetime.date, columns: Sequence[Column], width: float) -> float 
     return None
 
 
+def _spread(positions: Sequence[float | None], gap: float = 19) -> list[tuple[int, float]]:
+    """(number, x) of the milestones that fall in the picture, at least `gap` apart, in
+    order, and left of the right edge."""
+    placed = [(number, x) for number, x in enumerate(positions, start=1) if x is not None]
+    xs = [x for _number, x in placed]
+    for index in range(1, len(xs)):
+        xs[index] = max(xs[index], xs[index - 1] + gap)
+    if xs:
+        xs[-1] = min(xs[-1], RIGHT - 10)
+    for index in range(len(xs) - 2, -1, -1):
+        xs[index] = min(xs[index], xs[index + 1] - gap)
+    return [(number, x) for (number, _x), x in zip(placed, xs, strict=True)]
+
+
 def timeline_svg(
     *,
     columns: Sequence[Column],
@@ -167,18 +181,10 @@ def timeline_svg(
     )
     parts.append("</g>")
 
-    # Milestones: numbered diamonds.
-    placed: list[float] = []
-    for number, milestone in enumerate(shown, start=1):
-        x = _x_of(milestone.day, columns, width)
-        if x is None:
-            continue
-        # Milestones on (nearly) the same day stand side by side, not on top of each other.
-        step = 19 if x < RIGHT - 60 else -19
-        while any(abs(x - other) < 19 for other in placed):
-            x += step
-        placed.append(x)
-        y = milestone_top + milestone_height / 2
+    # Milestones: numbered diamonds on their day; those on (nearly) the same day stand
+    # side by side in their order, and never past the right edge.
+    y = milestone_top + milestone_height / 2
+    for number, x in _spread([_x_of(m.day, columns, width) for m in shown]):
         parts.append(
             f'<path d="{DIAMOND}" transform="translate({x:.1f} {y:.1f})" fill="{ORANGE}"/>'
         )
@@ -242,10 +248,10 @@ def timeline_svg(
 
     # Adjustments: a row per decision, a shaded cell with the number per column.
     most = max((n for c in columns for n in c.decisions.values()), default=0) or 1
-    for row, (value, _label) in enumerate(words.decisions):
+    for row, (decision, _label) in enumerate(words.decisions):
         y = adjust_top + row * row_height
         for index, column in enumerate(columns):
-            n = column.decisions.get(value, 0)
+            n = column.decisions.get(decision, 0)
             if not n:
                 continue
             x = LEFT + width * index
