@@ -87,9 +87,19 @@ def _list(block: Block, words: dict[Any, str]) -> str:
     return f'<ul class="book-list" id="{escape(block.key)}">{items}</ul>'
 
 
+def _scrolling(table: str, label: str, key: str = "") -> str:
+    """A table that scrolls sideways on a narrow screen; a region that the keyboard can
+    reach, so it can be scrolled without a mouse."""
+    anchor = f' id="{escape(key)}"' if key else ""
+    return (
+        f'<div class="book-table-wrap"{anchor} role="region" tabindex="0" '
+        f'aria-label="{escape(label)}">{table}</div>'
+    )
+
+
 def _table_block(block: Block, words: dict[Any, str]) -> str:
     table = _table(block, block.text, "book-table")
-    return f'<div class="book-table-wrap" id="{escape(block.key)}">{table}</div>'
+    return _scrolling(table, block.text or block.key, block.key)
 
 
 def _compare(block: Block, words: dict[Any, str]) -> str:
@@ -107,7 +117,7 @@ def _figure(block: Block, words: dict[Any, str]) -> str:
     table = ""
     if block.rows:
         caption = words["figures"] % {"title": block.text}
-        table = _table(block, caption, "book-table book-figure__table")
+        table = _scrolling(_table(block, caption, "book-table book-figure__table"), caption)
     return (
         f'<figure class="book-figure" id="{escape(block.key)}">'
         f'<div class="book-figure__picture">{block.html}</div>'
