@@ -9,10 +9,12 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from django.db import connection
+from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from samenspel.journal.blocks_html import block_html
 from samenspel.journal.book import Block, Book
 from samenspel.journal.compose import compose_book
 from samenspel.journal.constants import ChapterKind
@@ -265,3 +267,16 @@ def test_a_book_keeps_its_keys_when_composed_again(world):
     assert keys == [block.key for chapter in second.chapters for block in chapter.blocks]
     assert len(keys) == len(set(keys))
     assert Book.from_json(first.to_json()) == first
+
+
+def test_one_block_renders_the_same_on_any_page(world):
+    """templates/journal/book/block.html draws one block (the review page includes it)
+    exactly as the book draws it."""
+    book = compose(world)
+    with translation.override("nl"):
+        for chapter in book.chapters:
+            for block in chapter.blocks:
+                html = render_to_string("journal/book/block.html", {"block": block})
+                assert html.strip() == block_html(block)
+        unknown = Block(kind="something-new", key="x", text="<b>nee</b>")
+        assert render_to_string("journal/book/block.html", {"block": unknown}).strip() == ""
