@@ -21,6 +21,7 @@ from samenspel.journal.constants import ChapterKind
 from samenspel.journal.models import Chapter
 from samenspel.journal.render_html import book_fragment, book_print_html, book_standalone
 from tests.compass import assess, make_compass
+from tests.journal import make_journal
 from tests.journal_book import (
     CONSENTED,
     HAPPENED,
@@ -280,3 +281,26 @@ def test_one_block_renders_the_same_on_any_page(world):
                 assert html.strip() == block_html(block)
         unknown = Block(kind="something-new", key="x", text="<b>nee</b>")
         assert render_to_string("journal/book/block.html", {"block": unknown}).strip() == ""
+
+
+def test_the_benchmark_programme_composes_with_the_same_queries_at_two_sizes():
+    """What bench/journal.py measures, at two tiny sizes: the generated programmes (every
+    cycle state, a compass) compose, at the same cost in queries."""
+    from bench.generate import Size, generate
+    from django.core.cache import cache
+
+    counts = []
+    for number, size in enumerate(
+        (
+            Size(initiatives=3, cycles=12, areas=2, users=6, questions=3, assessments=20),
+            Size(initiatives=8, cycles=40, areas=3, users=9, questions=4, assessments=60),
+        )
+    ):
+        generated = generate(slug=f"bench-journal-{number}", size=size, seed=7)
+        journal = make_journal(generated.programme, generated.facilitator)
+        cache.clear()
+        with translation.override("nl"), CaptureQueriesContext(connection) as captured:
+            book = compose_book(journal)
+        counts.append(len(captured.captured_queries))
+        assert book.block_count() > size.initiatives
+    assert counts[0] == counts[1]
