@@ -519,23 +519,17 @@ def initiatives_blocks(journal: Journal, chapter: Chapter, voices: list[Voice]) 
         # The earlier cycles in a line each; the newest ones told in full.
         earlier, own = own[:-in_full], own[-in_full:]
         if earlier:
+            told = " · ".join(
+                words["cycle"] % {"number": row[1], "title": row[2]}
+                + (f" ({_decision_label(row[7]).lower()})" if row[7] else "")
+                for row in earlier
+            )
             blocks.append(
                 Block(
                     kind="paragraph",
                     key=f"{prefix}-earlier",
-                    text=words["earlier"],
+                    text=f"{words['earlier']} {told}",
                     meta={"style": "facts"},
-                )
-            )
-            blocks.append(
-                Block(
-                    kind="list",
-                    key=f"{prefix}-earlier-list",
-                    items=[
-                        words["cycle"] % {"number": row[1], "title": row[2]}
-                        + (f" ({_decision_label(row[7]).lower()})" if row[7] else "")
-                        for row in earlier
-                    ],
                 )
             )
         for (
@@ -986,7 +980,7 @@ def compass_blocks(journal: Journal, chapter: Chapter, voices: list[Voice]) -> l
         return _nothing(key, _("Nobody has answered the compass yet."))
     facets = compass_charts.shown_facets(picture)
     groups = [
-        _("%(group)s: %(count)s") % {"group": Perspective(group).label, "count": n}
+        _("%(group)s: %(count)s") % {"group": str(Perspective(group).label).lower(), "count": n}
         for group, n in ((g, picture.respondents.get(g, 0)) for g in GROUPS)
         if n
     ]
