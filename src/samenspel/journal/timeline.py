@@ -213,14 +213,15 @@ def timeline_svg(
                 f'height="{h:.1f}" fill="{fill}" stroke="{PRIMARY}" stroke-width="1.5" '
                 f'data-value="{value}"/>'
             )
-            if labelled:
+            # A number stands over its bar where it fits (the table has them all).
+            if labelled and len(str(value)) * 6.2 <= bar + 5:
                 parts.append(
                     text(
                         centre + offset + bar / 2,
                         base - h - 4,
                         str(value),
                         text_anchor="middle",
-                        font_size=10 if value >= 100 else 11,
+                        font_size=10,
                     )
                 )
 
