@@ -129,9 +129,12 @@ def _percent(part: int | Decimal, whole: int | Decimal) -> int | None:
     return round(100 * part / whole) if whole else None
 
 
-def _span(journal: Journal, programme: Programme) -> tuple[datetime.date, datetime.date] | None:
-    """The stretch of the journey the report covers, up to today. Without dates on the
-    report or the programme, from the first cycle's start (one query)."""
+def _span(
+    journal: Journal, programme: Programme
+) -> tuple[datetime.date, datetime.date, list[Period]] | None:
+    """The stretch of the journey the report covers, up to today, and its quarters (or
+    years). Without dates on the report or the programme, from the first cycle's start
+    (one query). None before the journey starts."""
     today = timezone.localdate()
     first = journal.covers_from or programme.starts_on
     if first is None:
@@ -141,7 +144,7 @@ def _span(journal: Journal, programme: Programme) -> tuple[datetime.date, dateti
     last = min(journal.covers_until or programme.ends_on or today, today)
     if first is None or last < first:
         return None
-    return first, last
+    return first, last, periods_between(first, last)
 
 
 def _words() -> dict[Any, str]:
@@ -323,8 +326,7 @@ def timeline_blocks(journal: Journal, chapter: Chapter, voices: list[Voice]) -> 
     span = _span(journal, programme)
     if span is None:
         return _nothing(key, _("The journey has not started yet."))
-    first, last = span
-    periods = periods_between(first, last)
+    first, last, periods = span
     sessions = _sessions_held(programme, first, last)
     milestones = _milestones(journal, programme, first, last)
     columns = _journey_columns(programme, periods, sessions)
@@ -1164,8 +1166,7 @@ def learning_yield_blocks(journal: Journal, chapter: Chapter, voices: list[Voice
     span = _span(journal, programme)
     if span is None:
         return _nothing(key, _("The journey has not started yet."))
-    first, last = span
-    periods = periods_between(first, last)
+    _first, last, periods = span
     today = timezone.localdate()
     counts: dict[str, Count] = {}
     for index, period in enumerate(periods):
