@@ -282,8 +282,9 @@ def _year_events(
     milestones: list[timeline.Milestone],
     sessions: list[tuple[str, datetime.date, str]],
 ) -> list[tuple[int, list[str]]]:
-    """Per year: its figures in a sentence, its milestones and the sessions held, at
-    most MAX_EVENTS items in all (the sessions past a year's share are counted)."""
+    """Per year: its figures in a sentence, its milestones and the sessions held; the
+    sessions of a year fill at most its share of MAX_EVENTS items, the rest are
+    counted."""
     years = sorted({column.period.start.year for column in columns})
     share = max(3, MAX_EVENTS // max(len(years), 1))
     kinds = dict(SessionKind.choices)
