@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PYTEST_ARGS ?=
 # Which benchmarks `make bench` runs, in order: `make bench BENCH=live` runs one.
-BENCH ?= pages auth backup compass live
+BENCH ?= pages auth backup compass journal live
 
 .PHONY: help install install-dev demo server test lint format messages compilemessages bench clean
 
@@ -66,14 +66,14 @@ format: install-dev ## Apply ruff's fixes and formatting
 messages: install ## Update the .po files from the source strings
 	cd src/samenspel && ../../$(BIN)/samenspel makemessages --locale nl --locale en --no-obsolete --no-location --ignore '*/tests/*'
 
-bench: install-dev compilemessages ## Benchmark the pages, a log-in, backup and restore, the compass's figures, and a live session (BENCH lines; BENCH=live for one)
+bench: install-dev compilemessages ## Benchmark the pages, a log-in, backup and restore, the compass's figures, the travel report as HTML and PDF, and a live session (BENCH lines; BENCH=live for one)
 	@# Every benchmark runs, even after a missed target; the exit status reports any miss.
 	@status=0; \
 	for name in $(BENCH); do \
 		case $$name in \
-			pages|auth|backup|compass) $(BIN)/python bench/$$name.py || status=1 ;; \
+			pages|auth|backup|compass|journal) $(BIN)/python bench/$$name.py || status=1 ;; \
 			live) $(BIN)/python bench/live_session.py || status=1 ;; \
-			*) echo "BENCH: unknown benchmark '$$name' (pages, auth, backup, compass, live)" >&2; status=1 ;; \
+			*) echo "BENCH: unknown benchmark '$$name' (pages, auth, backup, compass, journal, live)" >&2; status=1 ;; \
 		esac; \
 	done; \
 	exit $$status

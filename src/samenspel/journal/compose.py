@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import get_language
 
+from samenspel.journal import generated
 from samenspel.journal.book import Block, Book, BookChapter, Progress, no_progress
 from samenspel.journal.constants import CONSENTED, ChapterKind
 from samenspel.journal.models import Chapter, Journal, Voice
@@ -65,17 +66,13 @@ def _voices(journal: Journal, chapter: Chapter, voices: list[Voice]) -> list[Blo
     return [voice_block(v) for v in voices if v.chapter_id in (None, chapter.pk)]
 
 
-def _not_yet(journal: Journal, chapter: Chapter, voices: list[Voice]) -> list[Block]:
-    return []
-
-
 GENERATORS: dict[str, Generator] = {
-    ChapterKind.TIMELINE: _not_yet,
-    ChapterKind.INITIATIVES: _not_yet,
-    ChapterKind.LESSONS: _not_yet,
-    ChapterKind.FUNDING: _not_yet,
-    ChapterKind.COMPASS: _not_yet,
-    ChapterKind.LEARNING_YIELD: _not_yet,
+    ChapterKind.TIMELINE: generated.timeline_blocks,
+    ChapterKind.INITIATIVES: generated.initiatives_blocks,
+    ChapterKind.LESSONS: generated.lessons_blocks,
+    ChapterKind.FUNDING: generated.funding_blocks,
+    ChapterKind.COMPASS: generated.compass_blocks,
+    ChapterKind.LEARNING_YIELD: generated.learning_yield_blocks,
     ChapterKind.VOICES: _voices,
 }
 
