@@ -875,3 +875,34 @@ def test_withdrawing_consent_deletes_the_files_of_the_draft(client_for):
     )
     assert not Rendering.objects.filter(pk=made.pk).exists()
     assert client_for(facilitator).get(url).status_code == 404
+
+
+def test_a_voice_placed_in_a_generated_chapter_stands_there():
+    """Placed in any chapter, a consented voice appears after that chapter's content."""
+    from samenspel.journal import voice_services
+    from tests.factories import MembershipFactory, ProgrammeFactory
+    from tests.journal import make_journal
+
+    programme = ProgrammeFactory()
+    facilitator = MembershipFactory(programme=programme, role=Role.FACILITATOR).user
+    author = MembershipFactory(programme=programme, role=Role.CIVIL_SERVANT).user
+    journal = make_journal(programme, facilitator)
+    timeline = journal.chapters.get(kind=ChapterKind.TIMELINE)
+    voice = voice_services.voice_add_own(journal=journal, by=author, text="De reis was lang.")
+    voice_services.voice_update(
+        voice=voice,
+        by=facilitator,
+        expected_version=voice.version,
+        text=voice.text,
+        commentary="",
+        kind=voice.kind,
+        nature=voice.nature,
+        chapter=timeline,
+        role_label=voice.role_label,
+        position=voice.position,
+    )
+    with translation.override("nl"):
+        book = compose_book(journal)
+    placed = {c.kind: [b.text for b in c.blocks if b.kind == "voice"] for c in book.chapters}
+    assert placed[ChapterKind.TIMELINE] == ["De reis was lang."]
+    assert placed[ChapterKind.VOICES] == []

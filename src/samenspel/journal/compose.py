@@ -102,8 +102,9 @@ def compose_book(
         blocks = markdown_blocks(chapter.body, key)
         if chapter.kind != ChapterKind.WRITTEN:
             blocks += GENERATORS[chapter.kind](journal, chapter, voices)
-        # A voice placed in a written chapter stands after its text.
-        if chapter.kind == ChapterKind.WRITTEN:
+        # A voice placed in a chapter (other than the voices chapter, which draws its own)
+        # stands after the chapter's text and what is generated.
+        if chapter.kind != ChapterKind.VOICES:
             blocks += [voice_block(v) for v in voices if v.chapter_id == chapter.pk]
         book.chapters.append(
             BookChapter(key=key, title=chapter.title, kind=chapter.kind, blocks=blocks)
