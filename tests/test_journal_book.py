@@ -125,7 +125,7 @@ def test_funding_totals_and_the_co_investment_rule(world):
     rule = blocks[f"{key}-rule"].text
     assert "50%" in rule
     assert "30%" in rule  # 900 / 3,000
-    assert "1 van 2" in rule or "1 of 2" in rule  # only De Spil keeps it
+    assert "1 van de 2" in rule or "1 of 2" in rule  # only De Spil keeps it
     table = blocks[f"{key}-initiatives"]
     assert table.rows == [
         ["Dorpshuis De Spil", "Almkerk", "€ 1.000", "€ 500", "€ 250", "€ 1.750"],
