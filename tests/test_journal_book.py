@@ -14,13 +14,20 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from samenspel.cycles.constants import CycleState
+from samenspel.cycles.models import Review
 from samenspel.journal.blocks_html import block_html
 from samenspel.journal.book import Block, Book
 from samenspel.journal.compose import compose_book
 from samenspel.journal.constants import ChapterKind
 from samenspel.journal.models import Chapter
 from samenspel.journal.render_html import book_fragment, book_print_html, book_standalone
+from samenspel.learning_sessions import services
+from samenspel.learning_sessions.constants import SessionPhase
+from samenspel.learning_sessions.models import Participant
+from samenspel.programmes.constants import Role
 from tests.compass import assess, make_compass
+from tests.factories import InitiativeFactory, MembershipFactory
 from tests.journal import make_journal
 from tests.journal_book import (
     CONSENTED,
@@ -31,7 +38,10 @@ from tests.journal_book import (
     UNCONSENTED,
     World,
     build_world,
+    cycle,
+    day,
 )
+from tests.sessions import advance_to, plan_session
 
 pytestmark = pytest.mark.django_db
 SVG = "{http://www.w3.org/2000/svg}"
@@ -84,8 +94,13 @@ def test_each_initiative_with_its_cycles_expected_beside_happened(world):
     [[expected, happened]] = compare.rows
     assert "Een bewonersavond houden" in expected and "Dertig bewoners komen" in expected
     assert happened == HAPPENED
+    # The column is headed by the review's own (default) question.
+    assert compare.header[1] == world.spil_cycle.review.answers[1]["question"]
     assert "Doorgaan" in blocks[f"{at}-adjustment"].text
-    assert blocks[f"{at}-lesson"].text == LESSON
+    # The lesson is the review's last two answers, each under its question (lessons_of).
+    lesson = blocks[f"{at}-lesson"].text
+    assert LESSON in lesson and "Delen met de raad" in lesson
+    assert world.spil_cycle.review.answers[3]["question"] in lesson
     insight = blocks[f"{spil}-insight-1"]
     assert insight.kind == "lesson" and insight.text == INSIGHT
     assert insight.meta["nature"] == "Feit"
@@ -104,7 +119,7 @@ def test_lessons_per_learning_question_and_what_works(world):
     assert blocks[question].text.endswith("Hoeveel kunnen we loslaten?")
     assert "Meer dan we dachten." in blocks[f"{question}-answer"].text
     assert blocks[f"{question}-insight-1"].text == INSIGHT
-    assert blocks[f"{question}-cycle-{world.spil_cycle.pk}"].text == LESSON
+    assert LESSON in blocks[f"{question}-cycle-{world.spil_cycle.pk}"].text
     works = blocks[f"{question}-works-list"].items
     fails = blocks[f"{question}-fails-list"].items
     assert len(works) == 1 and works[0].startswith("Dorpshuis De Spil")
@@ -180,6 +195,23 @@ def test_learning_yield_per_quarter(world):
     assert ET.fromstring(figure.html).get("role") == "img"
 
 
+def test_the_learning_yield_counts_up_to_the_end_of_the_covered_stretch(world):
+    # Its adjustment was due on 10 September: after the report's last day, 31 August.
+    cycle(world.bus, world.facilitator, 3, day(6, 22), state=CycleState.ACTING)
+    world.journal.covers_until = day(8, 31)
+    world.journal.save(update_fields=["covers_until"])
+    book = compose(world)
+    chapter = world.chapter(ChapterKind.LEARNING_YIELD)
+    blocks = by_key(blocks_of(book, ChapterKind.LEARNING_YIELD))
+    assert blocks[f"c{chapter.pk}-yield"].rows == [
+        ["K1 2025", "0", "0", "\u2013"],
+        ["K2 2025", "1", "1", "100%"],
+        ["K3 2025", "2", "2", "100%"],
+    ]
+    headline = blocks[f"c{chapter.pk}-headline"].text
+    assert "100%" in headline and "31 augustus 2025" in headline
+
+
 def test_the_compass_chapter_draws_the_compass(world):
     book = compose(world)
     chapter = world.chapter(ChapterKind.COMPASS)
@@ -197,6 +229,91 @@ def test_the_compass_chapter_draws_the_compass(world):
     gaps = blocks[f"c{chapter.pk}-gaps-list"].items
     assert len(gaps) == 3  # 8 against 4, 5 and 6; 8 against 7 is less than 2 apart
     assert gaps[0].startswith("Rechtmatige overheid")  # the largest gap first
+
+
+def test_a_review_held_in_a_learning_session_shows_none_of_its_contributions(world):
+    """A session that reviews a cycle copies its contributions into the review word for
+    word (learning_sessions.services._review_agenda_cycles): in a non-quotable anonymous
+    session none of them may reach the book, only where the review was held."""
+    # The session is held now, so the review falls after the programme's year of 2025.
+    world.programme.ends_on = None
+    world.programme.save(update_fields=["ends_on"])
+    member = MembershipFactory(programme=world.programme, role=Role.CIVIL_SERVANT).user
+    acting = cycle(world.spil, world.facilitator, 2, day(5, 1), state=CycleState.ACTING)
+    acting.learning_questions.add(world.question)
+    session = plan_session(
+        world.programme, world.facilitator, [member], title="Leersessie zomer", quotable=False
+    )
+    assert session.anonymous and not session.quotable
+    services.agenda_set(session=session, cycles=[acting], questions=[], by=world.facilitator)
+    advance_to(session, SessionPhase.INPUT)
+    writer = Participant.objects.get(session=session, user=member)
+    said = {
+        1: "Geheim wat er gebeurde",
+        3: "Geheime les van een bewoner",
+        4: "Geheim om te delen",
+    }
+    for question, text in said.items():
+        services.contribution_add(
+            session=session, participant=writer, question=question, text=text, cycle=acting
+        )
+    services.contribution_add(
+        session=session, participant=writer, question=3, text="Geheim over alles"
+    )
+    advance_to(session, SessionPhase.CLOSED)
+    acting.refresh_from_db()
+    assert acting.review.held_in == "Leersessie zomer"
+    assert "Geheime les van een bewoner" in str(acting.review.answers)
+
+    book = compose(world)
+    text = all_text(book)
+    for words in [*said.values(), "Geheim over alles"]:
+        assert words not in text
+    with translation.override("nl"):
+        line = _("Reviewed together in the learning session “%(session)s”.") % {
+            "session": "Leersessie zomer"
+        }
+    initiatives = by_key(blocks_of(book, ChapterKind.INITIATIVES))
+    at = f"c{world.chapter(ChapterKind.INITIATIVES).pk}-init-{world.spil.pk}-cycle-{acting.pk}"
+    assert initiatives[f"{at}-held"].text == line
+    assert f"{at}-compare" not in initiatives and f"{at}-lesson" not in initiatives
+    assert "Een bewonersavond" not in initiatives[f"{at}-expected"].text  # none recorded
+    lessons = by_key(blocks_of(book, ChapterKind.LESSONS))
+    held = lessons[
+        f"c{world.chapter(ChapterKind.LESSONS).pk}-question-{world.question.pk}-cycle-{acting.pk}"
+    ]
+    assert held.kind == "paragraph" and "Leersessie zomer" in held.text
+
+
+def test_the_initiators_names_stay_out_of_the_book(world):
+    world.spil.initiators = "Stichting De Spil (Jan Jansen)"
+    world.spil.save(update_fields=["initiators"])
+    assert "Jan Jansen" not in all_text(compose(world))
+
+
+def test_a_programme_with_review_questions_of_its_own(world):
+    """Two questions of its own: both answers are the lesson (cycles.selectors.lessons_of),
+    so no "happened" beside the expectation; each lesson under its own question."""
+    world.programme.review_questions = ["Wat ging er goed?", "Wat nemen we mee?"]
+    world.programme.save(update_fields=["review_questions"])
+    own = InitiativeFactory(programme=world.programme, title="Moestuin Giessen")
+    found = cycle(own, world.facilitator, 1, day(3, 3), state=CycleState.REVIEWED)
+    Review.objects.create(
+        cycle=found,
+        answers=[
+            {"question": "Wat ging er goed?", "answer": "De buren deden mee"},
+            {"question": "Wat nemen we mee?", "answer": "Vraag de school erbij"},
+        ],
+    )
+    book = compose(world)
+    blocks = by_key(blocks_of(book, ChapterKind.INITIATIVES))
+    at = f"c{world.chapter(ChapterKind.INITIATIVES).pk}-init-{own.pk}-cycle-{found.pk}"
+    assert f"{at}-compare" not in blocks
+    assert blocks[f"{at}-expected"].kind == "paragraph"
+    lesson = blocks[f"{at}-lesson"].text
+    assert lesson == (
+        "Wat ging er goed?\nDe buren deden mee\n\nWat nemen we mee?\nVraag de school erbij"
+    )
 
 
 def test_only_consented_voices_reach_the_book(world):

@@ -237,8 +237,13 @@ def lessons_of(cycle: LearningCycle) -> list[dict[str, str]]:
     review = getattr(cycle, "review", None)
     if review is None:
         return []
-    answers = [a for a in review.answers if isinstance(a, dict)]
-    return [a for a in answers[-LESSON_ANSWERS:] if str(a.get("answer", "")).strip()]
+    return lessons_in(review.answers)
+
+
+def lessons_in(answers: Any) -> list[dict[str, str]]:
+    """The lessons among a review's stored answers (see lessons_of)."""
+    found = [a for a in answers or [] if isinstance(a, dict)]
+    return [a for a in found[-LESSON_ANSWERS:] if str(a.get("answer", "")).strip()]
 
 
 def observations_of(*, cycle: LearningCycle) -> list[Observation]:

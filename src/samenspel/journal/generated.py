@@ -21,7 +21,6 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db.models import Count, F, Min, Q, Sum, Value
-from django.db.models.fields.json import KeyTextTransform, KeyTransform
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy, ngettext
@@ -42,6 +41,7 @@ from samenspel.compass.selectors import (
 )
 from samenspel.cycles.constants import ENDED_STATES, CycleState, Decision
 from samenspel.cycles.models import LearningCycle
+from samenspel.cycles.selectors import LESSON_ANSWERS, lessons_in
 from samenspel.journal import charts, timeline
 from samenspel.journal.book import Block
 from samenspel.journal.models import Chapter, Journal, Publication, Voice
@@ -52,11 +52,12 @@ from samenspel.programmes.constants import InitiativeStatus, QuestionStatus
 from samenspel.programmes.models import Initiative, LearningQuestion, Programme
 from samenspel.programmes.selectors import co_investment_rule
 
-# Review answers are stored as a list in the programme's question order (cycles.models.
-# Review): the second says what actually happened, the fourth what we learn. The
-# database picks them out of the JSON (KeyTextTransform), so no review is decoded in Python.
+# Review answers are stored as a list of {question, answer} in the programme's question
+# order (cycles.models.Review), and a programme may set its own questions. The lesson is
+# read as everywhere else (cycles.selectors.lessons_in: the last answers). With the default
+# questions the second answer says what actually happened; it is shown beside the
+# expectation only when it comes before the lesson answers, under its own stored question.
 HAPPENED = 1
-LEARNED = 3
 # Decisions that say the approach works, and the one that says it does not.
 WORKS = {Decision.CONTINUE, Decision.SCALE_UP}
 DOES_NOT_WORK = {Decision.STOP}
@@ -70,7 +71,6 @@ ROW_WORDS = Words(
         "expect": gettext_lazy("We expect: %(text)s"),
         "no_expectation": gettext_lazy("No expectation was recorded."),
         "facts": gettext_lazy("Area: %(area)s · Status: %(status)s"),
-        "initiators": gettext_lazy("Initiators: %(names)s"),
         "funding": gettext_lazy(
             "Funding: municipality %(municipal)s · residents' co-investment "
             "%(residents)s · other %(other)s · together %(total)s"
@@ -81,6 +81,7 @@ ROW_WORDS = Words(
         "adjustment": gettext_lazy("Adjustment: %(decision)s."),
         "undecided": gettext_lazy("Adjustment: not yet decided."),
         "review": gettext_lazy("Review of cycle %(number)s"),
+        "held": gettext_lazy("Reviewed together in the learning session “%(session)s”."),
         "earlier": gettext_lazy("Earlier learning cycles:"),
         **{("status", value): label for value, label in InitiativeStatus.choices},
         **{("decision", value): label for value, label in Decision.choices},
@@ -120,9 +121,23 @@ def _date(day: datetime.date) -> str:
     return long_date(day, get_language())
 
 
-def _answer_text(answers: str, index: int) -> KeyTextTransform:
-    """The text of the answer at `index` of the review answers at path `answers`."""
-    return KeyTextTransform("answer", KeyTransform(str(index), answers))
+def _happened(answers: Any) -> tuple[str, str] | None:
+    """(question, answer) of what happened: the review's second answer, only when it comes
+    before its lesson answers (so a programme with two or three questions of its own shows
+    none). The question is the review's own copy, so the column says what was asked."""
+    found = [a for a in answers or [] if isinstance(a, dict)]
+    if len(found) <= HAPPENED + LESSON_ANSWERS:
+        return None
+    return str(found[HAPPENED].get("question", "")), str(found[HAPPENED].get("answer", ""))
+
+
+def _lesson(answers: Any) -> str:
+    """The lesson of a review, as cycles.selectors.lessons_of reads it: each lesson answer
+    under its own question."""
+    return "\n\n".join(
+        f"{str(a.get('question', '')).strip()}\n{str(a.get('answer', '')).strip()}".strip()
+        for a in lessons_in(answers)
+    )
 
 
 def _percent(part: int | Decimal, whole: int | Decimal) -> int | None:
@@ -437,7 +452,6 @@ def initiatives_blocks(journal: Journal, chapter: Chapter, voices: list[Voice]) 
             "summary",
             "status",
             "area__name",
-            "initiators",
             "municipal_contribution",
             "resident_contribution",
             "other_contribution",
@@ -459,8 +473,8 @@ def initiatives_blocks(journal: Journal, chapter: Chapter, voices: list[Voice]) 
             "title",
             "expectation__intention",
             "expectation__expected_outcome",
-            _answer_text("review__answers", HAPPENED),
-            _answer_text("review__answers", LEARNED),
+            "review__answers",
+            "review__held_in",
             "adjustment__decision",
             "adjustment__text",
         )
@@ -479,18 +493,16 @@ def initiatives_blocks(journal: Journal, chapter: Chapter, voices: list[Voice]) 
     )
     words = _words()
     in_full = max(1, FULL_CYCLES // max(len(cycles), 1))
-    expected, happened = _("Expected"), _("Happened")
+    expected = _("Expected")
     no_area = _("no area")
     blocks: list[Block] = []
-    for pk, title, summary, status, area, initiators, municipal, residents, other in initiatives:
+    for pk, title, summary, status, area, municipal, residents, other in initiatives:
         prefix = f"{key}-init-{pk}"
         blocks.append(Block(kind="heading", key=prefix, text=title, meta={"level": "3"}))
         facts = words["facts"] % {
             "area": area or no_area,
             "status": words.get(("status", status), status).lower(),
         }
-        if initiators:
-            facts += " · " + words["initiators"] % {"names": initiators}
         blocks.append(
             Block(kind="paragraph", key=f"{prefix}-facts", text=facts, meta={"style": "facts"})
         )
@@ -541,8 +553,8 @@ def initiatives_blocks(journal: Journal, chapter: Chapter, voices: list[Voice]) 
             cycle_title,
             intention,
             outcome,
-            happened_text,
-            lesson,
+            answers,
+            held_in,
             decision,
             adjustment,
         ) in own:
@@ -555,19 +567,42 @@ def initiatives_blocks(journal: Journal, chapter: Chapter, voices: list[Voice]) 
                     meta={"level": "4"},
                 )
             )
-            blocks.append(
-                Block(
-                    kind="compare",
-                    key=f"{at}-compare",
-                    header=[expected, happened],
-                    rows=[
-                        [
-                            _expected(words, intention, outcome),
-                            (happened_text or "").strip() or words["not_answered"],
-                        ]
-                    ],
+            # A review held in a learning session holds the session's contributions word
+            # for word: none of it is printed, only where it was held (its lessons are the
+            # session's insights, below).
+            happened = None if held_in else _happened(answers)
+            if happened is None:
+                blocks.append(
+                    Block(
+                        kind="paragraph",
+                        key=f"{at}-expected",
+                        text=_expected(words, intention, outcome),
+                    )
                 )
-            )
+            else:
+                question, text = happened
+                blocks.append(
+                    Block(
+                        kind="compare",
+                        key=f"{at}-compare",
+                        header=[expected, question.strip() or _("Happened")],
+                        rows=[
+                            [
+                                _expected(words, intention, outcome),
+                                text.strip() or words["not_answered"],
+                            ]
+                        ],
+                    )
+                )
+            if held_in:
+                blocks.append(
+                    Block(
+                        kind="paragraph",
+                        key=f"{at}-held",
+                        text=words["held"] % {"session": held_in},
+                        meta={"style": "facts"},
+                    )
+                )
             if decision:
                 text = words["adjustment"] % {"decision": _decision_label(decision)}
                 if adjustment and adjustment.strip():
@@ -579,7 +614,7 @@ def initiatives_blocks(journal: Journal, chapter: Chapter, voices: list[Voice]) 
                     kind="paragraph", key=f"{at}-adjustment", text=text, meta={"style": "decision"}
                 )
             )
-            lesson = (lesson or "").strip()
+            lesson = "" if held_in else _lesson(answers)
             if lesson:
                 blocks.append(
                     Block(
@@ -643,7 +678,8 @@ def lessons_blocks(journal: Journal, chapter: Chapter, voices: list[Voice]) -> l
             "learningcycle_id",
             "learningcycle__number",
             "learningcycle__initiative__title",
-            _answer_text("learningcycle__review__answers", LEARNED),
+            "learningcycle__review__answers",
+            "learningcycle__review__held_in",
             "learningcycle__adjustment__decision",
             "learningcycle__adjustment__text",
         )
@@ -656,9 +692,9 @@ def lessons_blocks(journal: Journal, chapter: Chapter, voices: list[Voice]) -> l
     for pk, number, wording, status, answer in questions:
         prefix = f"{key}-question-{pk}"
         cycles = reviewed.get(pk, [])
-        works = [c for c in cycles if c[4] in WORKS]
-        fails = [c for c in cycles if c[4] in DOES_NOT_WORK]
-        changed = [c for c in cycles if c[4] == Decision.CHANGE]
+        works = [c for c in cycles if c[5] in WORKS]
+        fails = [c for c in cycles if c[5] in DOES_NOT_WORK]
+        changed = [c for c in cycles if c[5] == Decision.CHANGE]
         status_label = str(statuses.get(status, status))
         summary_rows.append(
             [
@@ -706,9 +742,24 @@ def lessons_blocks(journal: Journal, chapter: Chapter, voices: list[Voice]) -> l
                     meta={"nature": nature, "source": source},
                 )
             )
-        lessons = [(c, (c[3] or "").strip()) for c in cycles]
-        lessons = [(c, text) for c, text in lessons if text]
+        # A review held in a learning session: only where it was held, none of its words.
+        lessons = [(c, "" if c[4] else _lesson(c[3])) for c in cycles]
+        lessons = [(c, text) for c, text in lessons if text or c[4]]
         for cycle, text in lessons[:MAX_REVIEW_LESSONS]:
+            if cycle[4]:
+                blocks.append(
+                    Block(
+                        kind="paragraph",
+                        key=f"{prefix}-cycle-{cycle[0]}",
+                        text=_(
+                            "The review of %(initiative)s, cycle %(number)s, was held together "
+                            "in the learning session “%(session)s”."
+                        )
+                        % {"initiative": cycle[2], "number": cycle[1], "session": cycle[4]},
+                        meta={"style": "facts"},
+                    )
+                )
+                continue
             blocks.append(
                 Block(
                     kind="lesson",
@@ -753,8 +804,8 @@ def lessons_blocks(journal: Journal, chapter: Chapter, voices: list[Voice]) -> l
             items = [
                 f"{c[2]}, "
                 + _("cycle %(number)s") % {"number": c[1]}
-                + f" ({_decision_label(c[4]).lower()})"
-                + (f": {c[5].strip()}" if c[5] and c[5].strip() else "")
+                + f" ({_decision_label(c[5]).lower()})"
+                + (f": {c[6].strip()}" if c[6] and c[6].strip() else "")
                 for c in found[:MAX_WORKS]
             ]
             if len(found) > MAX_WORKS:
@@ -1159,7 +1210,8 @@ def _gaps(key: str, picture: Any, facets: list[Any]) -> list[Block]:
 
 
 def learning_yield_blocks(journal: Journal, chapter: Chapter, voices: list[Voice]) -> list[Block]:
-    """The learning yield at the end of each period (today for the current one):
+    """The learning yield at the end of each period (for the last one, the end of the
+    stretch the report covers):
     completed cycles / cycles that should have been completed by then (decision 0005).
     One counting query."""
     key = f"c{chapter.pk}"
@@ -1171,9 +1223,15 @@ def learning_yield_blocks(journal: Journal, chapter: Chapter, voices: list[Voice
     today = timezone.localdate()
     counts: dict[str, Count] = {}
     for index, period in enumerate(periods):
-        end = min(period.last_day, today)
-        # Due by the end of the period: ended by then, or its adjustment was due before.
-        due_before = period.end if end == period.last_day else today
+        # Up to the end of the period, or of the stretch the report covers (never past
+        # today: _span), the day the headline names.
+        end = min(period.last_day, last)
+        # Due by then: ended by then, or its adjustment was due before. On a covered day in
+        # the past an adjustment due that day was due; today's is not late yet.
+        if end == period.last_day:
+            due_before = period.end
+        else:
+            due_before = min(end + datetime.timedelta(days=1), today)
         counts[f"completed_{index}"] = Count(
             "id", filter=Q(state=CycleState.CLOSED, ended__lte=end)
         )
@@ -1207,7 +1265,7 @@ def learning_yield_blocks(journal: Journal, chapter: Chapter, voices: list[Voice
         headline = _(
             "The learning yield is %(value)s%%: %(completed)s of the %(due)s learning cycles "
             "that should have been completed by %(day)s were completed."
-        ) % {"value": latest, "completed": completed, "due": due, "day": _date(min(last, today))}
+        ) % {"value": latest, "completed": completed, "due": due, "day": _date(last)}
     return [
         Block(kind="paragraph", key=f"{key}-headline", text=headline),
         Block(
