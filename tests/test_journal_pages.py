@@ -442,11 +442,19 @@ def test_a_generated_chapter_gets_an_introduction_a_title_and_can_be_left_out(
     )
     assert response.status_code == 302
     timeline.refresh_from_db()
+    # Whether a chapter is in the book is the managers' decision: the co-author's form
+    # leaves it as it was.
     assert (timeline.title, timeline.body, timeline.included) == (
         "De reis in beeld",
         "Zo ging het.",
-        False,
+        True,
     )
+    response = client_for(member(Role.FACILITATOR)).post(
+        edit, {"title": timeline.title, "body": timeline.body, "version": timeline.version}
+    )
+    assert response.status_code == 302
+    timeline.refresh_from_db()
+    assert not timeline.included
 
 
 def test_the_concurrent_edit_loses_nothing(
@@ -906,3 +914,41 @@ def test_the_pages_do_not_grow_with_chapters_comments_and_versions(
     after = [_queries(client, page, django_assert_max_num_queries) for page in pages]
     assert after == before
     assert chapter.pk
+
+
+@pytest.mark.parametrize(
+    "query", ["?from=%C2%B2&to=draft", "?from=1&to=%C2%B2", "?from=" + "9" * 5000]
+)
+def test_compare_refuses_digits_that_are_no_numbers(
+    programme, client_for, facilitator, journal, query
+):
+    """'²' is a digit to str.isdigit() but no number to int(): a 400, never a 500."""
+    services.publication_publish(journal=journal, number=1, by=facilitator)
+    response = client_for(facilitator).get(url("journal-compare", programme) + query)
+    assert response.status_code == 400
+
+
+def test_a_comment_on_a_quote_keeps_no_copy_of_its_words(
+    programme, client_for, facilitator, civil_servant, journal
+):
+    """Once consent is withdrawn the words are nowhere: not quoted beside the comment."""
+    from samenspel.journal import voice_services
+
+    voice = voice_services.voice_add_own(journal=journal, by=civil_servant, text="Geheime woorden.")
+    services.review_open(journal=journal, by=facilitator)
+    journal.refresh_from_db()
+    chapter = journal.chapters.get(kind=ChapterKind.VOICES)
+    comment = services.comment_add(
+        journal=journal,
+        chapter=chapter,
+        paragraph=f"voice-{voice.pk}",
+        text="Mooi.",
+        by=facilitator,
+    )
+    assert comment.quoted == ""
+    voice_services.voice_consent(
+        voice=voice, by=civil_servant, answer=Consent.WITHDRAWN, expected_version=voice.version
+    )
+    page = html(client_for(facilitator).get(url("journal-review", programme)))
+    assert "Mooi." in page
+    assert "Geheime woorden." not in page

@@ -634,3 +634,17 @@ def test_the_download_panel_offers_each_file(rf, programme, journal, publication
     assert draft.count('name="format"') == 2  # Markdown and DOCX still to make
     assert 'name="version" value="1"' in version
     assert version.count('name="format"') == 4  # nothing made of version 1 yet
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("version", ["\u00b2", "9" * 5000])
+def test_a_version_that_is_no_number_is_refused(client_for, version):
+    from tests.factories import MembershipFactory, ProgrammeFactory
+    from tests.journal import make_journal
+
+    programme = ProgrammeFactory()
+    facilitator = MembershipFactory(programme=programme, role=Role.FACILITATOR).user
+    make_journal(programme, facilitator)
+    address = reverse("journal-render", args=[programme.slug])
+    response = client_for(facilitator).post(address, {"format": "md", "version": version})
+    assert response.status_code == 400

@@ -906,3 +906,93 @@ def test_a_voice_placed_in_a_generated_chapter_stands_there():
     placed = {c.kind: [b.text for b in c.blocks if b.kind == "voice"] for c in book.chapters}
     assert placed[ChapterKind.TIMELINE] == ["De reis was lang."]
     assert placed[ChapterKind.VOICES] == []
+
+
+def _journal_with_own_voice(named=False):
+    from samenspel.journal import rendering_services
+    from tests.factories import MembershipFactory, ProgrammeFactory
+    from tests.journal import make_journal
+
+    programme = ProgrammeFactory()
+    facilitator = MembershipFactory(programme=programme, role=Role.FACILITATOR).user
+    author = MembershipFactory(programme=programme, role=Role.CIVIL_SERVANT).user
+    journal = make_journal(programme, facilitator)
+    voice = voice_services.voice_add_own(
+        journal=journal, by=author, text="Eerst luisteren.", named=named
+    )
+    made = rendering_services.rendering_request(journal=journal, fmt="md", by=facilitator)
+    rendering_services.rendering_run(rendering_id=made.pk)
+    return programme, facilitator, author, journal, voice, made
+
+
+def test_no_longer_named_deletes_the_files_that_show_the_name():
+    from samenspel.journal.models import Rendering
+
+    _, _, author, _, voice, made = _journal_with_own_voice(named=True)
+    assert author.name.encode() in Rendering.objects.get(pk=made.pk).content
+    voice_services.voice_consent(
+        voice=voice, by=author, answer=Consent.GIVEN, expected_version=voice.version, named=False
+    )
+    assert not Rendering.objects.filter(pk=made.pk).exists()
+
+
+def _edit(voice, by, **changes):
+    values = {
+        "text": voice.text,
+        "commentary": voice.commentary,
+        "kind": voice.kind,
+        "nature": voice.nature,
+        "chapter": voice.chapter,
+        "role_label": voice.role_label,
+        "position": voice.position,
+        **changes,
+    }
+    return voice_services.voice_update(voice=voice, by=by, expected_version=voice.version, **values)
+
+
+def test_a_co_authors_change_asks_again_and_deletes_the_drafts_files():
+    from samenspel.journal.models import Rendering
+
+    _, facilitator, _, _, voice, made = _journal_with_own_voice()
+    voice = _edit(voice, facilitator, role_label="Ambtenaar in Altena")
+    assert voice.consent == Consent.ASKED
+    assert not Rendering.objects.filter(pk=made.pk).exists()
+
+
+def test_a_refusal_stands_when_a_co_author_changes_the_words():
+    _, facilitator, author, _, voice, _ = _journal_with_own_voice()
+    voice = voice_services.voice_consent(
+        voice=voice, by=author, answer=Consent.WITHDRAWN, expected_version=voice.version
+    )
+    voice = _edit(voice, facilitator, role_label="Iemand anders")
+    assert voice.consent == Consent.WITHDRAWN
+
+
+@pytest.mark.parametrize("key", ["%C2%B2", "%C2%B2:1", "9" * 5000])
+@pytest.mark.parametrize("source", ["observation", "review", "contribution"])
+def test_picking_with_a_key_that_is_no_number_is_not_found(client_for, source, key):
+    programme, facilitator, _, _, _, _ = _journal_with_own_voice()
+    address = reverse("journal-voice-pick", args=[programme.slug])
+    response = client_for(facilitator).get(f"{address}?source={source}&key={key}")
+    assert response.status_code == 404
+
+
+def test_the_words_of_a_session_in_silent_input_are_not_shown_on_the_pick_form(client_for):
+    """A contribution nobody has read yet is not offered, not even by its address."""
+    from tests.factories import MembershipFactory, ProgrammeFactory
+    from tests.journal import make_journal
+    from tests.sessions import advance_to, plan_session
+
+    programme = ProgrammeFactory()
+    facilitator = MembershipFactory(programme=programme, role=Role.FACILITATOR).user
+    writer = MembershipFactory(programme=programme, role=Role.CIVIL_SERVANT).user
+    make_journal(programme, facilitator)
+    session = advance_to(plan_session(programme, facilitator, [writer], anonymous=False), "input")
+    participant = Participant.objects.get(session=session, user=writer)
+    contribution = session_services.contribution_add(
+        session=session, participant=participant, question=0, text="Nog niemand las dit."
+    )
+    address = reverse("journal-voice-pick", args=[programme.slug])
+    response = client_for(facilitator).get(f"{address}?source=contribution&key={contribution.pk}")
+    assert response.status_code == 404
+    assert "Nog niemand las dit." not in response.content.decode()

@@ -309,7 +309,7 @@ def facet_fields_key(programme: Any) -> str:
 def _initiative_asked(access: ProgrammeAccess, value: str) -> Initiative | None:
     """The initiative an answer starts from (?initiative=<id>, from its page); anything
     else, or another programme's, is no initiative."""
-    if not value.isdigit() or len(value) > 9:
+    if not value.isdecimal() or len(value) > 9:
         return None
     try:
         return access_initiative_by_id(access=access, initiative_id=int(value))

@@ -37,7 +37,7 @@ def _text(value: str) -> str:
 def _numeric_from(block: Block) -> int:
     """The first column of numbers (right-aligned); past the last column when none."""
     value = block.meta.get("numeric", "")
-    return int(value) if value.isdigit() else 1_000
+    return int(value) if value.isdecimal() else 1_000
 
 
 def _table(block: Block, caption: str, css: str) -> str:
@@ -92,7 +92,7 @@ def _scrolling(table: str, label: str, key: str = "") -> str:
     reach, so it can be scrolled without a mouse."""
     anchor = f' id="{escape(key)}"' if key else ""
     return (
-        f'<div class="book-table-wrap"{anchor} role="region" tabindex="0" '
+        f'<div class="book-table-wrap sp-table-wrap"{anchor} role="region" tabindex="0" '
         f'aria-label="{escape(label)}">{table}</div>'
     )
 
@@ -107,10 +107,10 @@ def _compare(block: Block, words: dict[Any, str]) -> str:
     rows = "".join(
         "<tr>" + "".join(f"<td>{_text(cell)}</td>" for cell in row) + "</tr>" for row in block.rows
     )
-    return (
-        f'<table class="book-compare" id="{escape(block.key)}"><thead><tr>{head}</tr></thead>'
-        f"<tbody>{rows}</tbody></table>"
+    table = (
+        f'<table class="book-compare"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
     )
+    return _scrolling(table, " / ".join(block.header) or block.key, block.key)
 
 
 def _figure(block: Block, words: dict[Any, str]) -> str:

@@ -77,6 +77,20 @@ GENERATORS: dict[str, Generator] = {
 }
 
 
+def compose_chapter(journal: Journal, chapter: Chapter, voices: list[Voice]) -> BookChapter:
+    """One chapter of the book: its written text, what is generated, and the voices
+    placed in it (`voices`: the consented ones, consented_voices)."""
+    key = f"c{chapter.pk}"
+    blocks = markdown_blocks(chapter.body, key)
+    if chapter.kind != ChapterKind.WRITTEN:
+        blocks += GENERATORS[chapter.kind](journal, chapter, voices)
+    # A voice placed in a chapter (other than the voices chapter, which draws its own)
+    # stands after the chapter's text and what is generated.
+    if chapter.kind != ChapterKind.VOICES:
+        blocks += [voice_block(v) for v in voices if v.chapter_id == chapter.pk]
+    return BookChapter(key=key, title=chapter.title, kind=chapter.kind, blocks=blocks)
+
+
 def compose_book(
     journal: Journal,
     *,
@@ -98,16 +112,6 @@ def compose_book(
     )
     for index, chapter in enumerate(chapters):
         progress(int(100 * index / max(len(chapters), 1)), chapter.title)
-        key = f"c{chapter.pk}"
-        blocks = markdown_blocks(chapter.body, key)
-        if chapter.kind != ChapterKind.WRITTEN:
-            blocks += GENERATORS[chapter.kind](journal, chapter, voices)
-        # A voice placed in a chapter (other than the voices chapter, which draws its own)
-        # stands after the chapter's text and what is generated.
-        if chapter.kind != ChapterKind.VOICES:
-            blocks += [voice_block(v) for v in voices if v.chapter_id == chapter.pk]
-        book.chapters.append(
-            BookChapter(key=key, title=chapter.title, kind=chapter.kind, blocks=blocks)
-        )
+        book.chapters.append(compose_chapter(journal, chapter, voices))
     progress(100, "")
     return book

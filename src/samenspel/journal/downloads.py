@@ -134,7 +134,7 @@ class RenderForm(forms.Form):
         if version == DRAFT:
             return None
         publication = None
-        if version.isdigit():
+        if version.isdecimal() and len(version) < 10:
             publication = (
                 Publication.objects.filter(journal=self.journal, number=int(version))
                 .defer("book")

@@ -103,7 +103,7 @@ class ReviewChapter:
 
 def _chapter_id(key: str) -> int | None:
     """The chapter row behind a book chapter's key (compose.compose_book: "c<id>")."""
-    return int(key[1:]) if key.startswith("c") and key[1:].isdigit() else None
+    return int(key[1:]) if key.startswith("c") and key[1:].isdecimal() else None
 
 
 def review_chapters(

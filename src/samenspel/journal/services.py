@@ -24,7 +24,7 @@ from samenspel.common.text import SHORT_TEXT, tidy
 from samenspel.journal import rendering_services
 from samenspel.journal.book import Block
 from samenspel.journal.compare import block_text
-from samenspel.journal.compose import compose_book
+from samenspel.journal.compose import compose_book, compose_chapter, consented_voices
 from samenspel.journal.constants import (
     DEFAULT_CHAPTERS,
     MAX_CHAPTER_LENGTH,
@@ -341,13 +341,12 @@ def review_close(*, journal: Journal, by: User) -> Journal:
 
 
 def _paragraph(journal: Journal, chapter: Chapter, paragraph: str) -> Block | None:
-    """The block `paragraph` of the chapter in the draft as it is composed now."""
-    book = compose_book(journal)
-    key = f"c{chapter.pk}"
-    for book_chapter in book.chapters:
-        if book_chapter.key == key:
-            return next((b for b in book_chapter.blocks if b.key == paragraph), None)
-    return None
+    """The block `paragraph` of the chapter in the draft as it is composed now (only
+    that chapter is composed, so the round's lock is held briefly)."""
+    if not chapter.included:
+        return None
+    composed = compose_chapter(journal, chapter, consented_voices(journal))
+    return next((b for b in composed.blocks if b.key == paragraph), None)
 
 
 @transaction.atomic
@@ -369,7 +368,9 @@ def comment_add(
         journal=journal,
         chapter=chapter,
         paragraph=paragraph,
-        quoted=block_text(block)[:QUOTED_MAX],
+        # A voice's words are kept nowhere else: once it leaves the draft (consent
+        # withdrawn, the voice removed), its comments must not show them.
+        quoted="" if block.kind == "voice" else block_text(block)[:QUOTED_MAX],
         text=text,
         author=by,
     )

@@ -295,6 +295,9 @@ def chapter_edit(
     chapter = journal_access.access_chapter_by_id(journal=journal, chapter_id=chapter_id)
     generated = chapter.kind != ChapterKind.WRITTEN
     form = ChapterForm(request.POST or None, initial=_chapter_initial(chapter), generated=generated)
+    # Whether a chapter is in the book shapes the report: the managers' decision.
+    if "included" in form.fields and not journal_access.can_manage(access):
+        form.fields["included"].disabled = True
     context: dict[str, Any] = {}
     status = 200
     if request.method == "POST":
@@ -584,7 +587,7 @@ def _version(value: str, numbers: list[int], *, draft: bool) -> int | str:
     value = value.strip()
     if draft and value == DRAFT:
         return DRAFT
-    if not value.isdigit() or len(value) > 9 or int(value) not in numbers:
+    if not value.isdecimal() or len(value) > 9 or int(value) not in numbers:
         raise _BadVersionError
     return int(value)
 

@@ -342,7 +342,7 @@ def source_of(*, programme: Programme, source: str, key: str) -> Source | None:
         found = _from_contribution(contribution) if contribution else None
     elif source == VoiceSource.REVIEW:
         number, _separator, index = key.partition(REVIEW_KEY_SEPARATOR)
-        if not (number.isdigit() and index.isdigit() and len(number) < 12 and len(index) < 4):
+        if not (number.isdecimal() and index.isdecimal() and len(number) < 12 and len(index) < 4):
             return None
         review = (
             Review.objects.filter(pk=int(number), cycle__initiative__programme=programme)
@@ -352,7 +352,7 @@ def source_of(*, programme: Programme, source: str, key: str) -> Source | None:
         if review is not None and int(index) < len(review.answers):
             found = _from_review(review, int(index))
     elif source == VoiceSource.OBSERVATION:
-        if not (key.isdigit() and len(key) < 12):
+        if not (key.isdecimal() and len(key) < 12):
             return None
         observation = (
             Observation.objects.filter(pk=int(key), cycle__initiative__programme=programme)

@@ -271,6 +271,9 @@ def voice_add_own(
 
 
 def _locked(voice: Voice) -> Voice:
+    """The voice as it is now, its report locked first, as publishing locks it: an answer
+    or a change waits for a publication being made, and is then in or out of it whole."""
+    Journal.objects.select_for_update().filter(pk=voice.journal_id).order_by().first()
     fresh = Voice.objects.select_for_update().get(pk=voice.pk)
     fresh.journal = voice.journal
     return fresh
@@ -334,7 +337,8 @@ def voice_update(
         fresh.author_id is not None
         and fresh.author_id != by.pk
         and bool({"text", "role_label"} & set(changed))
-        and fresh.consent != Consent.ASKED
+        # A refusal or withdrawal stands: changed words do not ask again.
+        and fresh.consent == Consent.GIVEN
     )
     fields = [*changed, "version"]
     if asked_again:
@@ -342,6 +346,8 @@ def voice_update(
         fields += ["consent", "named", "consent_changed_at"]
     fresh.version += 1
     fresh.save(update_fields=fields)
+    if asked_again:
+        _forget_draft_files(journal)
     _audit(by, "voice.update", fresh, journal, fields=changed, asked_again=asked_again)
     return fresh
 
@@ -385,11 +391,12 @@ def voice_consent(
     named = bool(named) and answer == Consent.GIVEN
     if fresh.consent == answer and fresh.named == named:
         return fresh
-    old = fresh.consent
+    old, was_named = fresh.consent, fresh.named
     fresh.consent, fresh.named, fresh.consent_changed_at = answer, named, timezone.now()
     fresh.version += 1
     fresh.save(update_fields=["consent", "named", "consent_changed_at", "version"])
-    if old in CONSENTED and answer not in CONSENTED:
+    # Files of the draft made before may show words or a name that may no longer appear.
+    if (old in CONSENTED and answer not in CONSENTED) or (was_named and not named):
         _forget_draft_files(fresh.journal)
     _audit(by, "voice.consent", fresh, fresh.journal, **{"from": old, "to": answer, "named": named})
     return fresh

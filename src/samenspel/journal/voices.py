@@ -137,7 +137,9 @@ def _source_asked(access: ProgrammeAccess, data: Any) -> selectors.Source | None
     if not key:
         return None
     found = selectors.source_of(programme=access.programme, source=source, key=key)
-    if found is None:
+    # Words nobody may quote (an anonymous contribution of a session that does not allow
+    # it, a session still in silent input) are not shown either.
+    if found is None or not found.allowed:
         raise Http404
     return found
 
@@ -173,6 +175,8 @@ def voice_pick(request: HttpRequest, slug: str) -> HttpResponse:
             source=request.POST.get("source", ""),
             key=request.POST.get("key", ""),
         )
+        if chosen is not None and not chosen.allowed:
+            chosen = None
     else:
         chosen = _source_asked(access, request.GET)
         if chosen is not None:

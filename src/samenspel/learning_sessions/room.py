@@ -464,7 +464,7 @@ def contribute(request: HttpRequest, session_id: int) -> HttpResponse:
     form = ContributionForm(
         request.POST,
         session=room.session,
-        index=int(index) if index.isdigit() else None,
+        index=int(index) if index.isdecimal() and len(index) < 4 else None,
         cycles=_agenda_cycles(room.session),
     )
     return _answer(
@@ -480,7 +480,7 @@ def contribute(request: HttpRequest, session_id: int) -> HttpResponse:
         ),
         # Only "received": the room never shows what someone wrote during input.
         lambda contribution: _("Received. You can add more if you like."),
-        name=f"contribute-{index}" if index.isdigit() else "",
+        name=f"contribute-{index}" if index.isdecimal() and len(index) < 4 else "",
     )
 
 

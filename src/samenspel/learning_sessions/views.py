@@ -142,7 +142,8 @@ def session_create(request: HttpRequest, slug: str) -> HttpResponse:
     access.require(can_plan(access))
     programme = access.programme
     initial: dict[str, Any] = {"facilitator": access.user.pk}
-    if request.GET.get("course", "").isdigit():
+    course = request.GET.get("course", "")
+    if course.isdecimal() and len(course) < 10:
         initial.update(course=int(request.GET["course"]), kind=SessionKind.COURSE_DAY)
     form = SessionForm(request.POST or None, programme=programme, initial=initial)
     status = 200
@@ -381,7 +382,7 @@ def session_participants(request: HttpRequest, slug: str, session_id: int) -> Ht
 
 
 def _number(value: str | None) -> int:
-    if value is None or not value.isdigit() or len(value) > 18:
+    if value is None or not value.isdecimal() or len(value) > 18:
         raise Http404
     return int(value)
 
