@@ -15,6 +15,7 @@ import html
 from types import SimpleNamespace
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -363,7 +364,7 @@ def test_contributions_cannot_be_picked_during_silent_input(programme, journal, 
 def test_a_review_held_in_a_session_is_not_offered(programme, journal, people, records):
     records.review.held_in = "Leersessie"
     records.review.save(update_fields=["held_in"])
-    with pytest.raises(voice_services.ValidationError):
+    with pytest.raises(ValidationError):
         voice_services.voice_add_from_source(
             journal=journal,
             source=VoiceSource.REVIEW,
@@ -510,7 +511,7 @@ def test_only_the_author_answers(programme, journal, people, asked, client_for):
     assert consent(stranger, programme, asked, "give").status_code == 404
     asked.refresh_from_db()
     assert asked.consent == Consent.ASKED
-    with pytest.raises(voice_services.ValidationError):
+    with pytest.raises(ValidationError):
         voice_services.voice_consent(
             voice=asked, by=people.bob, answer=Consent.GIVEN, expected_version=asked.version
         )

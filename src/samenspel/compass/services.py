@@ -25,7 +25,9 @@ from django.utils.translation import gettext as _
 
 from samenspel.accounts.models import User
 from samenspel.common.services import audit_record
-from samenspel.common.text import SHORT_TEXT, tidy
+from samenspel.common.services import bounded_text as _text
+from samenspel.common.services import refusal as _refuse
+from samenspel.common.text import SHORT_TEXT
 from samenspel.compass.constants import (
     CORE_MAX,
     FACET_DESCRIPTION_MAX,
@@ -57,25 +59,6 @@ from samenspel.programmes.services import STALE, check_in_period
 
 # Answers through links, per client address, per hour (settings override).
 LINK_WINDOW = datetime.timedelta(hours=1)
-
-
-def _refuse(message: str, field: str | None = None, code: str = "invalid") -> ValidationError:
-    error = ValidationError(message, code=code)
-    return ValidationError({field: error}) if field else error
-
-
-def _text(field: str, value: str, limit: int, *, required: bool = False) -> str:
-    text = tidy(value)
-    if required and not text:
-        raise _refuse(_("Fill this in."), field, "required")
-    if len(text) > limit:
-        raise _refuse(
-            _("Use at most %(limit)s characters (now %(count)s).")
-            % {"limit": limit, "count": len(text)},
-            field,
-            "too_long",
-        )
-    return text
 
 
 def _boards_changed(programme: Programme) -> None:

@@ -20,7 +20,9 @@ from django.utils.translation import gettext_lazy
 
 from samenspel.accounts.models import User
 from samenspel.common.services import audit_record
-from samenspel.common.text import SHORT_TEXT, tidy
+from samenspel.common.services import bounded_text as _text
+from samenspel.common.services import refusal as _refuse
+from samenspel.common.text import SHORT_TEXT
 from samenspel.journal import rendering_services
 from samenspel.journal.book import Block
 from samenspel.journal.compare import block_text
@@ -54,25 +56,6 @@ class ChapterConflict(ValidationError):  # noqa: N818 - named as the refusal it 
     def __init__(self, chapter: Chapter) -> None:
         super().__init__(str(CHAPTER_STALE), code="stale")
         self.chapter = chapter
-
-
-def _refuse(message: str, field: str | None = None, code: str = "invalid") -> ValidationError:
-    error = ValidationError(message, code=code)
-    return ValidationError({field: error}) if field else error
-
-
-def _text(field: str, value: str, limit: int, *, required: bool = False) -> str:
-    text = tidy(value)
-    if required and not text:
-        raise _refuse(_("Fill this in."), field, "required")
-    if len(text) > limit:
-        raise _refuse(
-            _("Use at most %(limit)s characters (now %(count)s).")
-            % {"limit": limit, "count": len(text)},
-            field,
-            "too_long",
-        )
-    return text
 
 
 def _body(body: str) -> str:

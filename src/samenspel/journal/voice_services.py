@@ -25,7 +25,6 @@ import re
 import unicodedata
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -33,6 +32,7 @@ from django.utils.translation import gettext as _
 
 from samenspel.accounts.models import User
 from samenspel.common.services import audit_record
+from samenspel.common.services import refusal as _refuse
 from samenspel.common.text import normalise, tidy
 from samenspel.journal import voice_selectors
 from samenspel.journal.constants import (
@@ -54,11 +54,6 @@ ANSWERS = (Consent.GIVEN, Consent.REFUSED, Consent.WITHDRAWN)
 
 # A gap in picked words: … or ... (in brackets or not).
 _GAP = re.compile(r"[\[(]?\s*(?:…|\.\.\.)\s*[\])]?")
-
-
-def _refuse(message: str, field: str | None = None, code: str = "invalid") -> ValidationError:
-    error = ValidationError(message, code=code)
-    return ValidationError({field: error}) if field else error
 
 
 def _bare(part: str) -> str:

@@ -25,7 +25,6 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
@@ -33,6 +32,7 @@ from django.utils.translation import gettext as _
 
 from samenspel.accounts.models import User
 from samenspel.common.services import audit_record
+from samenspel.common.services import refusal as _refuse
 from samenspel.common.text import tidy
 from samenspel.cycles.constants import CycleState
 from samenspel.cycles.models import LearningCycle
@@ -73,12 +73,6 @@ from samenspel.programmes.services import question_update
 SESSION_DATE_RANGE = timedelta(days=366 * 10)
 # How far ahead an action may be due.
 ACTION_DUE_RANGE = timedelta(days=366 * 3)
-
-
-def _refuse(message: str, field: str | None = None, code: str = "invalid") -> ValidationError:
-    """A refusal with its message, on a form field when `field` is given."""
-    error = ValidationError(message, code=code)
-    return ValidationError({field: error}) if field else error
 
 
 def _touched(session: LearningSession) -> None:
