@@ -22,7 +22,7 @@ from samenspel.programmes.models import Initiative, LearningQuestion, Programme
 register = template.Library()
 
 WORDS = Words(
-    {  # keyed by name, and by a question status's value
+    {
         "question": gettext_lazy("Learning question %(number)s"),
         "answered": gettext_lazy("Has an answer"),
         "unanswered": gettext_lazy("No answer yet"),
@@ -30,7 +30,7 @@ WORDS = Words(
         "no_lesson_yet": gettext_lazy("Linked, no lesson yet"),
         "no_area": gettext_lazy("No area"),
         "newest": gettext_lazy("Newest lesson:"),
-        **{status: status.label for status in QuestionStatus},
+        **{("status", status.value): status.label for status in QuestionStatus},
     }
 )
 
@@ -53,9 +53,9 @@ def question_status(question: LearningQuestion) -> SafeString:
     """The status badge of a learning question and whether it has an answer."""
     words = _words()
     return format_html(
-        '<span class="sp-badge {}">{}</span> <span class="sp-muted">{}</span>',
+        '<span class="sp-badge {}">{}</span> <span class="sp-muted sp-answer-mark">{}</span>',
         BADGES.get(question.status, "sp-badge--neutral"),
-        words.get(str(question.status), question.status),
+        words.get(("status", question.status), question.status),
         words["answered"] if question.answer.strip() else words["unanswered"],
     )
 
@@ -129,7 +129,7 @@ def matrix_row(
 
 
 LESSON_WORDS = Words(
-    {  # keyed by name, and by a question status's value
+    {
         "review": gettext_lazy("Review of cycle %(number)s: %(title)s"),
         "adjustment": gettext_lazy("Adjustment of cycle %(number)s: %(decision)s"),
         "insight": gettext_lazy("Insight of the learning session “%(session)s”"),
