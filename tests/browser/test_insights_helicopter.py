@@ -33,7 +33,8 @@ def test_governance_member_looks_from_the_helicopter(page: Page, log_in):
     page.get_by_role("link", name=nl("Helicopter view"), exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(nl("Helicopter view"))
     expect(page.get_by_role("cell", name="Meer dan we dachten.")).to_be_visible()
-    matrix = page.get_by_role("region", name=nl("Lessons per initiative and learning question, page %(number)s of %(total)s", number=1, total=1))  # fmt: skip
+    caption = "Lessons per initiative and learning question, page %(number)s of %(total)s"
+    matrix = page.get_by_role("region", name=nl(caption, number=1, total=1))
     expect(matrix).to_be_visible()
     both_widths(page, "matrix")
 
