@@ -68,7 +68,7 @@ def side_of(decision: str | None) -> str:
     return ""
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Lesson:
     kind: str  # REVIEW, ADJUSTMENT or INSIGHT
     day: datetime.date | None
