@@ -151,6 +151,8 @@ def test_the_question_page_links_every_line_to_its_evidence(world, client_for):
     assert f'href="{report}#contribution-{world.anonymous_contribution.pk}"' in html
     assert f'href="{report}#insight-{world.i1.pk}"' in html
     assert w.I4 not in html  # an open session's insight
+    facts = re.search(r'<dl class="sp-facts">.*?</dl>', html, re.S).group(0)
+    assert re.findall(r"<dd>(\d+)</dd>", facts) == ["2", "3", "6"]
     assert "What works" in html and "What does not work" in html
 
 
