@@ -8,6 +8,8 @@ The programme is the hand-built one of tests/insights_helicopter.py."""
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import ngettext
 from playwright.sync_api import Page, expect
 
 from samenspel.programmes.constants import Role
@@ -53,7 +55,8 @@ def test_governance_member_looks_from_the_helicopter(page: Page, log_in):
     expect(page.get_by_role("rowheader", name="Markt Almkerk")).to_have_count(0)
     both_widths(page, "filtered")
 
-    lessons = nl("%(count)s lessons") % {"count": 2}
+    with translation.override("nl"):
+        lessons = ngettext("%(count)s lesson", "%(count)s lessons", 2) % {"count": 2}
     matrix.get_by_role("link", name=lessons).first.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Buurtbus Dussen")
     expect(page.get_by_text(w.NAMED_TEXT)).to_be_visible()
