@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PYTEST_ARGS ?=
 # Which benchmarks `make bench` runs, in order: `make bench BENCH=live` runs one.
-BENCH ?= pages auth backup compass journal live
+BENCH ?= pages auth backup compass journal themes search live
 
 .PHONY: help install install-dev demo server test lint format messages compilemessages bench clean
 
@@ -71,9 +71,9 @@ bench: install-dev compilemessages ## Benchmark the pages, a log-in, backup and 
 	@status=0; \
 	for name in $(BENCH); do \
 		case $$name in \
-			pages|auth|backup|compass|journal) $(BIN)/python bench/$$name.py || status=1 ;; \
+			pages|auth|backup|compass|journal|themes|search) $(BIN)/python bench/$$name.py || status=1 ;; \
 			live) $(BIN)/python bench/live_session.py || status=1 ;; \
-			*) echo "BENCH: unknown benchmark '$$name' (pages, auth, backup, compass, journal, live)" >&2; status=1 ;; \
+			*) echo "BENCH: unknown benchmark '$$name' (pages, auth, backup, compass, journal, themes, search, live)" >&2; status=1 ;; \
 		esac; \
 	done; \
 	exit $$status

@@ -558,6 +558,17 @@ CASES = [
         in_phase("discussion", what="insight", text="Een inzicht", kind="fact"),
         FACILITATOR_STEP,
     ),
+    # The helicopter view (insights): every member reads it.
+    ("helicopter", "helicopter", {"slug"}, "get", None, EVERY_MEMBER),
+    ("helicopter-question", "helicopter-question", {"slug", "number"}, "get", None, EVERY_MEMBER),
+    (
+        "helicopter-cell",
+        "helicopter-cell",
+        {"slug", "initiative_id", "number"},
+        "get",
+        None,
+        EVERY_MEMBER,
+    ),
 ]
 
 

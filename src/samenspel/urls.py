@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("samenspel.coaching.urls")),
     path("", include("samenspel.compass.urls")),
     path("", include("samenspel.journal.urls")),
+    path("", include("samenspel.insights.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -670,6 +670,12 @@ SCREENS = [
     Screen("journal-rendering", "{p}/journal/renderings/{rendering}/"),
     Screen("journal-public", "/reisverslag/samenspel/", who=None),
     Screen("journal-public-version", "/reisverslag/samenspel/1/", who=None),
+    # The helicopter view (its flow: tests/browser/test_insights_helicopter.py, 390 px too).
+    Screen("helicopter", "{p}/helicopter/"),
+    Screen("helicopter-filtered", "{p}/helicopter/?area={area}&status=open"),
+    Screen("helicopter-bad-filter", "{p}/helicopter/?area=abc"),
+    Screen("helicopter-question", "{p}/helicopter/questions/{question}/"),
+    Screen("helicopter-cell", "{p}/helicopter/initiatives/{initiative}/questions/{question}/"),
 ]
 
 

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "samenspel.coaching",
     "samenspel.compass",
     "samenspel.journal",
+    "samenspel.insights",
     "samenspel.demo",
     "django_tasks",
     "django_tasks_db",

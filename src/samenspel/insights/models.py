@@ -1,0 +1,2 @@
+"""The helicopter view's stored results. Each part keeps its tables in its own module;
+Django finds them through this one."""

@@ -1,0 +1,5 @@
+"""Addresses of the reminder part of the helicopter view (filled in by its builder)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
