@@ -1,0 +1,27 @@
+"""The stop link of the reminder e-mail. No log-in: the signed token in the address names
+the person (reminder_services.stop_token), and only someone who has their mail has it.
+
+GET only asks: mail scanners and link previews open every link in a mail, and must not
+stop anyone's reminders. The POST stops them. It needs no CSRF token: the secret token
+in the address already proves the request comes from the mail, and so mail programs can
+stop the mails with one POST of their own (List-Unsubscribe-Post, RFC 8058)."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from samenspel.accounts.services import user_reminders_set
+from samenspel.insights.reminder_services import user_of_stop_token
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def reminders_stop(request: HttpRequest, token: str) -> HttpResponse:
+    user = user_of_stop_token(token)
+    if user is None:
+        return render(request, "insights/reminders/stop_invalid.html", status=400)
+    if request.method == "POST":
+        user_reminders_set(user=user, reminders=False, by=user, via="mail")
+        return render(request, "insights/reminders/stop_done.html", {"person": user})
+    return render(request, "insights/reminders/stop.html", {"person": user})
