@@ -32,7 +32,8 @@ def about(request: HttpRequest) -> HttpResponse:
 def account_settings(request: HttpRequest) -> HttpResponse:
     """My settings: whether I get e-mail reminders. The same for every role."""
     user: Any = request.user
-    form = SettingsForm(request.POST or None, initial={"reminders": user.reminders})
+    bound = request.POST if request.method == "POST" else None
+    form = SettingsForm(bound, initial={"reminders": user.reminders})
     if request.method == "POST":
         if form.is_valid():
             on = form.cleaned_data["reminders"]

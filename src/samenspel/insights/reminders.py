@@ -23,12 +23,13 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from enum import IntEnum
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
-from django.utils.translation import gettext as _
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy
 
 from samenspel.accounts.models import User
@@ -39,6 +40,9 @@ from samenspel.journal.models import Voice
 from samenspel.learning_sessions.constants import ActionStatus, SessionPhase
 from samenspel.learning_sessions.models import Action, LearningSession, Participant
 from samenspel.programmes.models import Membership, Programme
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # An item is reminded from this many days before its due date on (and every day after).
 DUE_WITHIN_DAYS = 3
@@ -63,13 +67,22 @@ SECTION_LABELS = {
 }
 
 
-def _what_of_phase(due_field: str) -> str:
-    """What ends the phase whose due date is `due_field` (cycles.constants.OPEN_PHASES)."""
-    return {
-        "expectation_due": _("Write down the expectation and start"),
-        "review_due": _("Hold the review"),
-        "adjustment_due": _("Decide on the adjustment"),
-    }[due_field]
+# What ends the phase whose due date is in this field (cycles.constants.OPEN_PHASES).
+WHAT_ENDS = {
+    "expectation_due": gettext_lazy("Write down the expectation and start"),
+    "review_due": gettext_lazy("Hold the review"),
+    "adjustment_due": gettext_lazy("Decide on the adjustment"),
+}
+CYCLE_TITLE = gettext_lazy("%(initiative)s · cycle %(number)s: %(title)s")
+
+
+def _formatted(message: "StrOrPromise", values: dict[str, Any]) -> str:
+    return str(message) % values
+
+
+# The words of an item are translated when they are read, not when the item is made: the
+# mail reads them in Dutch, whatever language the run was started in.
+_lazy_formatted = lazy(_formatted, str)
 
 
 @dataclass(frozen=True)
@@ -79,8 +92,8 @@ class Item:
 
     keys: tuple[str, ...]
     section: Section
-    what: str  # what to do ("Hold the review"), or what it is ("Learning session")
-    title: str  # what it is about
+    what: "StrOrPromise"  # what to do ("Hold the review"), or what it is ("Learning session")
+    title: "StrOrPromise"  # what it is about
     path: str  # the page to go to; the mail makes it absolute
     due_on: datetime.date | None = None
     days_overdue: int = 0
@@ -93,7 +106,7 @@ class Item:
     def order(self) -> tuple[int, int, datetime.date, str]:
         # Overdue: the longest overdue first. Then by date, then by title.
         due = self.due_on or datetime.date.min
-        return (self.section, -self.days_overdue, due, self.title)
+        return (self.section, -self.days_overdue, due, str(self.title))
 
 
 @dataclass
@@ -179,13 +192,15 @@ def reminders_due(*, today: datetime.date, within: int = DUE_WITHIN_DAYS) -> lis
         found[(cycle.owner_id, programme.pk)].append(
             _dated(
                 keys=(f"cycle:{cycle.pk}:{due_field}",),
-                what=_what_of_phase(due_field),
-                title=_("%(initiative)s · cycle %(number)s: %(title)s")
-                % {
-                    "initiative": cycle.initiative.title,
-                    "number": cycle.number,
-                    "title": cycle.title,
-                },
+                what=WHAT_ENDS[due_field],
+                title=_lazy_formatted(
+                    CYCLE_TITLE,
+                    {
+                        "initiative": cycle.initiative.title,
+                        "number": cycle.number,
+                        "title": cycle.title,
+                    },
+                ),
                 path=reverse("cycle-detail", kwargs={"slug": programme.slug, "cycle_id": cycle.pk}),
                 due_on=cycle.due_on,
                 today=today,
@@ -205,7 +220,7 @@ def reminders_due(*, today: datetime.date, within: int = DUE_WITHIN_DAYS) -> lis
         found[(action.owner_id, programme.pk)].append(
             _dated(
                 keys=(f"action:{action.pk}",),
-                what=_("Action"),
+                what=gettext_lazy("Action"),
                 title=Truncator(" ".join(action.text.split())).chars(ACTION_TEXT_LENGTH),
                 path=reverse(
                     "session-detail",
@@ -233,7 +248,7 @@ def reminders_due(*, today: datetime.date, within: int = DUE_WITHIN_DAYS) -> lis
             Item(
                 keys=tuple(f"voice:{pk}" for pk in voice_ids),
                 section=Section.CONSENT,
-                what=_("Travel report"),
+                what=gettext_lazy("Travel report"),
                 title="",
                 path=reverse("journal-consent", kwargs={"slug": programme.slug}),
                 count=len(voice_ids),
@@ -268,7 +283,7 @@ def reminders_due(*, today: datetime.date, within: int = DUE_WITHIN_DAYS) -> lis
             Item(
                 keys=(f"session:{session_id}",),
                 section=Section.TOMORROW,
-                what=_("Learning session"),
+                what=gettext_lazy("Learning session"),
                 title=session.title,
                 path=reverse(
                     "session-detail", kwargs={"slug": programme.slug, "session_id": session_id}
@@ -298,8 +313,8 @@ def _order(item: Item) -> tuple[int, int, datetime.date, str]:
 def _dated(
     *,
     keys: tuple[str, ...],
-    what: str,
-    title: str,
+    what: "StrOrPromise",
+    title: "StrOrPromise",
     path: str,
     due_on: datetime.date,
     today: datetime.date,

@@ -58,7 +58,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, date: str | None, dry_run: bool, **options: Any) -> None:
-        today = _day(date) if date else timezone.localdate()
+        today = _day(date) if date is not None else timezone.localdate()
         if dry_run:
             self._dry_run(today)
             return
