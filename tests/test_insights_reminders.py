@@ -271,7 +271,7 @@ def test_after_three_failed_attempts_it_gives_up_for_the_day(world):
         assert reminders_send(today=world.today, connection=FailingBackend()).failed == 2
     summary = reminders_send(today=world.today)
     assert (summary.sent, summary.failed, summary.skipped) == (0, 0, 2)
-    assert ("%s" % world.anna.email, "given_up") in summary.notes
+    assert (world.anna.email, "given_up") in summary.notes
     assert mail.outbox == []
     # The next day starts afresh.
     assert reminders_send(today=world.today + DAY).sent == 1
@@ -297,7 +297,7 @@ def test_a_claim_left_by_a_run_that_died_before_sending_is_sent_later(world):
     )
     summary = reminders_send(today=world.today)
     assert (summary.sent, summary.skipped) == (1, 1)
-    assert ("%s" % world.fenna.email, "busy") in summary.notes  # a run is busy with it now
+    assert (world.fenna.email, "busy") in summary.notes  # a run is busy with it now
     assert len(outbox_to(world.anna.email)) == 1
     anna = ReminderDigest.objects.get(user=world.anna)
     assert (anna.state, anna.attempts) == (DigestState.SENT, 2)
@@ -316,7 +316,7 @@ def test_a_run_that_died_while_sending_is_not_sent_again(world):
     )
     summary = reminders_send(today=world.today)
     assert outbox_to(world.anna.email) == []
-    assert ("%s" % world.anna.email, "interrupted") in summary.notes
+    assert (world.anna.email, "interrupted") in summary.notes
     assert ReminderDigest.objects.get(user=world.anna).state == DigestState.INTERRUPTED
     assert reminders_send(today=world.today).sent == 0  # and stays so
 
@@ -526,9 +526,9 @@ def test_a_dry_run_after_a_run_says_it_was_sent(world):
 
 
 def test_failed_sends_make_the_command_fail(world):
-    with override_settings(EMAIL_BACKEND="tests.insights_reminder.FailingBackend"):
-        with pytest.raises(CommandError) as failure:
-            command("--date", world.today.isoformat())
+    failing = override_settings(EMAIL_BACKEND="tests.insights_reminder.FailingBackend")
+    with failing, pytest.raises(CommandError) as failure:
+        command("--date", world.today.isoformat())
     assert "2" in str(failure.value)
     assert failure.value.returncode == 1
 

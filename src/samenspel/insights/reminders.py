@@ -28,8 +28,8 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import Truncator
 from django.utils.functional import lazy
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy
 
 from samenspel.accounts.models import User
