@@ -2,12 +2,15 @@
 the person (reminder_services.stop_token), and only someone who has their mail has it.
 
 GET only asks: mail scanners and link previews open every link in a mail, and must not
-stop anyone's reminders. The POST stops them. It needs no CSRF token: the secret token
+stop anyone's reminders. The POST stops them, and comes back to the same address, which
+then says they are off. It needs no CSRF token: the secret token
 in the address already proves the request comes from the mail, and so mail programs can
 stop the mails with one POST of their own (List-Unsubscribe-Post, RFC 8058)."""
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
@@ -23,5 +26,6 @@ def reminders_stop(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "insights/reminders/stop_invalid.html", status=400)
     if request.method == "POST":
         user_reminders_set(user=user, reminders=False, by=user, via="mail")
-        return render(request, "insights/reminders/stop_done.html", {"person": user})
+        messages.success(request, _("Samenspel no longer sends you reminders."))
+        return redirect("reminders-stop", token=token)
     return render(request, "insights/reminders/stop.html", {"person": user})
