@@ -410,14 +410,17 @@ def test_the_stop_link_asks_first_and_stops_on_post(world, client):
     assert AuditEvent.objects.filter(action="user.reminders").count() == 1
 
 
-def test_the_one_click_post_of_a_mail_program_needs_no_csrf_token(world):
+def test_the_stop_post_needs_its_csrf_token_like_every_post(world):
     from django.test import Client
 
     strict = Client(enforce_csrf_checks=True)
-    response = strict.post(
-        f"/reminders/stop/{stop_token(world.anna)}/", {"List-Unsubscribe": "One-Click"}
-    )
-    assert response.status_code == 302
+    url = f"/reminders/stop/{stop_token(world.anna)}/"
+    assert strict.post(url).status_code == 403
+    world.anna.refresh_from_db()
+    assert world.anna.reminders is True
+    page = strict.get(url)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode())
+    assert strict.post(url, {"csrfmiddlewaretoken": token.group(1)}).status_code == 302
     world.anna.refresh_from_db()
     assert world.anna.reminders is False
 

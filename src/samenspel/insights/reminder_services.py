@@ -168,10 +168,8 @@ def digest_message(*, due: Due, today: datetime.date) -> EmailMultiAlternatives:
         body=text,
         to=[due.user.email],
         headers={
-            # Mail programs offer "unsubscribe" (RFC 2369), and may stop the mails with
-            # one POST (RFC 8058): the stop page takes it without a CSRF token.
+            # Mail programs offer "unsubscribe" (RFC 2369): it opens the stop page.
             "List-Unsubscribe": f"<{stop}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             # No out-of-office replies to an automatic mail (RFC 3834).
             "Auto-Submitted": "auto-generated",
         },

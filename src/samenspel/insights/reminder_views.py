@@ -2,23 +2,20 @@
 the person (reminder_services.stop_token), and only someone who has their mail has it.
 
 GET only asks: mail scanners and link previews open every link in a mail, and must not
-stop anyone's reminders. The POST stops them, and comes back to the same address, which
-then says they are off. It needs no CSRF token: the secret token
-in the address already proves the request comes from the mail, and so mail programs can
-stop the mails with one POST of their own (List-Unsubscribe-Post, RFC 8058)."""
+stop anyone's reminders. The POST (with its CSRF token, like every POST here) stops them
+and comes back to the same address, which then says they are off. A mail program's own
+one-click POST (RFC 8058) is therefore not offered: its "unsubscribe" opens this page."""
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from samenspel.accounts.services import user_reminders_set
 from samenspel.insights.reminder_services import user_of_stop_token
 
 
-@csrf_exempt
 @require_http_methods(["GET", "POST"])
 def reminders_stop(request: HttpRequest, token: str) -> HttpResponse:
     user = user_of_stop_token(token)
