@@ -23,9 +23,7 @@ from tests.insights_reminder import cycle
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_a_person_stops_reminders_from_the_mail_and_chooses_again_in_settings(
-    page: Page, log_in
-):
+def test_a_person_stops_reminders_from_the_mail_and_chooses_again_in_settings(page: Page, log_in):
     today = timezone.localdate()
     programme = ProgrammeFactory(name="Het nieuwe samenspel", slug="samenspel")
     anna = MembershipFactory(
@@ -63,9 +61,7 @@ def test_a_person_stops_reminders_from_the_mail_and_chooses_again_in_settings(
         box.focus()
         page.keyboard.press("Space")  # as a keyboard user ticks it
         page.get_by_role("button", name=nl("Save"), exact=True).click()
-        expect(page.locator(".sp-messages")).to_contain_text(
-            nl("You get e-mail reminders again.")
-        )
+        expect(page.locator(".sp-messages")).to_contain_text(nl("You get e-mail reminders again."))
         expect(page.get_by_label(nl("Send me e-mail reminders"))).to_be_checked()
         check(page, "settings-saved")
         anna.refresh_from_db()
