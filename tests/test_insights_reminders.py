@@ -20,6 +20,7 @@ from samenspel.accounts.models import User
 from samenspel.common.models import AuditEvent
 from samenspel.cycles.constants import CycleState
 from samenspel.insights import reminder_services
+from samenspel.insights.management.commands.send_reminders import PLANS
 from samenspel.insights.reminder_models import DigestState, ReminderDigest, ReminderItem
 from samenspel.insights.reminder_services import (
     reminders_plan,
@@ -504,8 +505,11 @@ def test_the_command_sends_and_says_what_it_did(world):
     assert f"{world.today.isoformat()}: 2" in out
     assert re.search(r"2\D+0\D+0", out)
     assert len(mail.outbox) == 2
-    again = command("--date", world.today.isoformat())
-    assert f"{world.anna.email}: " in again
+    quiet = command("--date", world.today.isoformat())
+    assert world.anna.email not in quiet
+    assert re.search(r"0\D+2\D+0", quiet)  # 0 sent, 2 skipped, 0 failed
+    told = command("--date", world.today.isoformat(), "-v", "2")
+    assert f"{world.anna.email}: {nl(PLANS['sent'])}" in told
     assert len(mail.outbox) == 2
 
 
@@ -537,6 +541,16 @@ def test_failed_sends_make_the_command_fail(world):
         command("--date", world.today.isoformat())
     assert "2" in str(failure.value)
     assert failure.value.returncode == 1
+
+
+def test_the_command_names_who_failed(world, capsys):
+    out = StringIO()
+    with (
+        pytest.raises(CommandError),
+        override_settings(EMAIL_BACKEND="tests.insights_reminder.FailingBackend"),
+    ):
+        call_command("send_reminders", stdout=out)
+    assert world.anna.email in out.getvalue() and world.fenna.email in out.getvalue()
 
 
 @pytest.mark.parametrize("bad", ["2026-13-01", "morgen", "14-05-2026", ""])

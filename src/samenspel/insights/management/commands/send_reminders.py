@@ -57,14 +57,19 @@ class Command(BaseCommand):
             help=_("Show who would get what; send and store nothing."),
         )
 
-    def handle(self, *args: Any, date: str | None, dry_run: bool, **options: Any) -> None:
+    def handle(
+        self, *args: Any, date: str | None, dry_run: bool, verbosity: int = 1, **options: Any
+    ) -> None:
         today = _day(date) if date is not None else timezone.localdate()
         if dry_run:
             self._dry_run(today)
             return
         summary = reminders_send(today=today)
         for email, why in summary.notes:
-            self.stdout.write(f"{email}: {_(PLANS.get(why, why))}")
+            # Failures always; who was skipped (already sent, ...) with -v 2: an hourly
+            # run would otherwise list everyone again.
+            if why == "failed" or verbosity >= 2:
+                self.stdout.write(f"{email}: {_(PLANS.get(why, why))}")
         self.stdout.write(
             _("Reminders of %(date)s: %(sent)s sent, %(skipped)s skipped, %(failed)s failed.")
             % {
