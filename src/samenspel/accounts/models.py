@@ -45,8 +45,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         ),
     )
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
-    # The person's own choice (accounts/settings/, or the stop link in the mail itself);
-    # `samenspel send_reminders` (insights.reminder_services) mails only those who left it on.
+    # The person's own choice (accounts/settings/, or the stop link in the mail itself):
+    # the daily reminder e-mail (`samenspel send_reminders`) goes only to those who left
+    # it on.
     reminders = models.BooleanField(
         _("e-mail reminders"),
         default=True,
