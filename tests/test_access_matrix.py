@@ -19,6 +19,7 @@ from samenspel.compass import services as compass_services
 from samenspel.compass.models import Compass
 from samenspel.cycles.constants import CycleState
 from samenspel.cycles.services import questions_fingerprint
+from samenspel.insights.reminder_services import stop_token
 from samenspel.learning_sessions import services as session_services
 from samenspel.learning_sessions import services as sessions
 from samenspel.learning_sessions.constants import SessionKind, SessionPhase, phase_reached
@@ -152,6 +153,7 @@ def build_world():
         "sessions": {"planned": planned, "closed": closed},
         "participant": planned.participants.get(user=users[C]).pk,
         "token": feed.token,
+        "token:stop": stop_token(users[C]),
     }
 
 
@@ -289,10 +291,12 @@ FACILITATOR_STEP = {**{v: 404 for v in VISITORS}, F: 302, C: 403, G: 403}
 PARTICIPANT_STEP = {**{v: 404 for v in VISITORS}, F: 403, C: 302, G: 302}
 EVERYONE = {v: 200 for v in VISITORS}
 # Where an anonymous visitor is sent instead of the log-in page (an address's start).
-ANONYMOUS_TO = {"room": "/join/", "join": "/room/"}
+ANONYMOUS_TO = {"room": "/join/", "join": "/room/", "reminders-stop": "/reminders/stop/"}
 # Writes that leave no audit event: a vote (anonymity), a join (a member already in the
-# room only counts an attempt). tests/test_room.py checks what they store.
-UNAUDITED = {("room-vote", "post"), ("join", "post")}
+# room only counts an attempt). tests/test_room.py checks what they store. The reminders'
+# stop link is audited for every visitor, the anonymous one too (its token names the
+# person): tests/test_insights_reminders.py checks that.
+UNAUDITED = {("room-vote", "post"), ("join", "post"), ("reminders-stop", "post")}
 
 
 def room_world(programme, users):
@@ -568,6 +572,26 @@ CASES = [
         "get",
         None,
         EVERY_MEMBER,
+    ),
+    # Personal settings and the reminders' stop link (insights): the link's token stands for
+    # its person, so it works without logging in.
+    ("account-settings", "account-settings", set(), "get", None, allowed(*MEMBERS, OTHER)),
+    (
+        "account-settings-post",
+        "account-settings",
+        set(),
+        "post",
+        lambda w: {},
+        allowed(*MEMBERS, OTHER, ok=302),
+    ),
+    ("reminders-stop", "reminders-stop", {"token:stop"}, "get", None, EVERYONE),
+    (
+        "reminders-stop-post",
+        "reminders-stop",
+        {"token:stop"},
+        "post",
+        lambda w: {},
+        dict.fromkeys(VISITORS, 302),
     ),
 ]
 

@@ -23,6 +23,7 @@ from playwright.sync_api import Page, expect
 from samenspel.coaching import services as coaching
 from samenspel.cycles import services as cycles
 from samenspel.cycles.constants import Decision, ObservationKind
+from samenspel.insights.reminder_services import stop_token
 from samenspel.learning_sessions import services as sessions
 from samenspel.programmes import services as programmes
 from samenspel.programmes.constants import QuestionStatus, Role
@@ -204,6 +205,7 @@ def build_world(*, journal: bool = True) -> dict[str, Any]:
         "watch_key": session.watch_key,
         **sessions_planned,
         "civil_servant": civil_servant_membership.user,
+        "stop_token": stop_token(civil_servant_membership.user),
         "p": f"/programmes/{programme.slug}",
         "facilitator": facilitator,
         "coachee": coachee,
@@ -676,6 +678,10 @@ SCREENS = [
     Screen("helicopter-bad-filter", "{p}/helicopter/?area=abc"),
     Screen("helicopter-question", "{p}/helicopter/questions/{question}/"),
     Screen("helicopter-cell", "{p}/helicopter/initiatives/{initiative}/questions/{question}/"),
+    # Personal settings and the reminders' stop link (tests/browser/test_insights_reminders.py).
+    Screen("account-settings", "/accounts/settings/"),
+    Screen("reminders-stop", "/reminders/stop/{stop_token}/", who=None),
+    Screen("reminders-stop-invalid", "/reminders/stop/ongeldig/", who=None),
 ]
 
 

@@ -20,7 +20,7 @@ class UserAdmin(BaseUserAdmin):
     search_fields = ["email", "name"]
     fieldsets = (
         (None, {"fields": ("email", "name", "password")}),
-        ("", {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
+        ("", {"fields": ("is_active", "is_staff", "is_superuser", "groups", "reminders")}),
         ("", {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (

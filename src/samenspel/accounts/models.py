@@ -45,6 +45,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         ),
     )
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+    # The person's own choice (accounts/settings/, or the stop link in the mail itself):
+    # the daily reminder e-mail (`samenspel send_reminders`) goes only to those who left
+    # it on.
+    reminders = models.BooleanField(
+        _("e-mail reminders"),
+        default=True,
+        help_text=_("At most one e-mail a day with what is due or overdue."),
+    )
 
     objects = UserManager()
 

@@ -26,3 +26,21 @@ def user_create(*, email: str, name: str, password: str | None = None, by: User 
         user.save(update_fields=["password"])
     audit_record(actor=by, action="user.create", target=user, data={"email": email})
     return user
+
+
+@transaction.atomic
+def user_reminders_set(*, user: User, reminders: bool, by: User, via: str = "settings") -> bool:
+    """Turn a person's e-mail reminders on or off. `via` says where: their settings page,
+    or the stop link in a reminder ("mail"), where the signed link stands for the person.
+    Returns whether anything changed; an unchanged choice is not stored or audited."""
+    fresh = User.objects.select_for_update().get(pk=user.pk)
+    if fresh.reminders == reminders:
+        user.reminders = reminders
+        return False
+    fresh.reminders = reminders
+    fresh.save(update_fields=["reminders"])
+    user.reminders = reminders
+    audit_record(
+        actor=by, action="user.reminders", target=fresh, data={"reminders": reminders, "via": via}
+    )
+    return True

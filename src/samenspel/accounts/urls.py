@@ -1,4 +1,5 @@
-"""Addresses of accounts: home, log-in, password reset and change, and the about page."""
+"""Addresses of accounts: home, log-in, password reset and change, the about page and a
+person's own settings."""
 
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -9,6 +10,7 @@ from samenspel.accounts.forms import PasswordResetForm
 urlpatterns = [
     path("", views.home, name="home"),
     path("about/", views.about, name="about"),
+    path("accounts/settings/", views.account_settings, name="account-settings"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),
