@@ -113,3 +113,11 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {login.role:<{width}}  {login.email:<{email_width}}  {login.password}"
             )
+        self.stdout.write("")
+        self.stdout.write(
+            _(
+                "Try the e-mail reminders: `samenspel send_reminders --dry-run` shows who "
+                "would get what; `samenspel send_reminders` prints the e-mails here (the "
+                "console e-mail back-end of the demo)."
+            )
+        )
