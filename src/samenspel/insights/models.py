@@ -1,2 +1,4 @@
 """The helicopter view's stored results. Each part keeps its tables in its own module;
 Django finds them through this one."""
+
+from samenspel.insights.theme_models import Theme, ThemeAnalysis, ThemeText  # noqa: F401

@@ -20,7 +20,7 @@ The recipe (see the decision in docs; every step deterministic):
 5. **Outside every theme**: a text whose vector lies far from its theme's centre
    (cosine below FIT), or with too few known terms, belongs to no theme; so does every
    text of a theme smaller than the minimum size.
-6. **Names**: the 3–5 terms whose weight in the theme stands out most against the
+6. **Names**: the 3 to 5 terms whose weight in the theme stands out most against the
    whole programme, each shown in its most frequent readable form (the dictionary form,
    dutch.lemma, of the words that had that stem).
 
@@ -102,7 +102,9 @@ def quarter_of(day: datetime.date) -> datetime.date:
 
 
 def _next_quarter(day: datetime.date) -> datetime.date:
-    return datetime.date(day.year + 1, 1, 1) if day.month == 10 else day.replace(month=day.month + 3)
+    return (
+        datetime.date(day.year + 1, 1, 1) if day.month == 10 else day.replace(month=day.month + 3)
+    )
 
 
 def quarters_between(first: datetime.date, last: datetime.date) -> list[datetime.date]:
@@ -130,14 +132,16 @@ def _tokenise(texts: Sequence[Text]) -> tuple[list[list[str]], Counter[str]]:
 
 def readable_forms(written: Counter[str]) -> dict[str, str]:
     """Per stem, the readable word most often behind it: the dictionary form of each
-    written word (dutch.readable_lemma, "kinderen" → "kind"), or the word as written
-    when that form has another stem (a lemma that would rename the theme), counted
+    written word (dutch.readable_lemma, "kinderen" → "kind", "fietst" → "fietsen"), or
+    the word as written when that form has another stem (simplemma's "fietser" →
+    "fietsster" would rename the theme), counted
     over all words of the stem; ties alphabetical."""
     per_stem: dict[str, Counter[str]] = {}
     for word, count in written.items():
         stem = dutch.stem(dutch.normalise(word))
         form = dutch.readable_lemma(word)
-        if dutch.stem(dutch.normalise(form)) != stem:
+        lemma_stem = dutch.stem(dutch.normalise(form))
+        if lemma_stem != stem and not _variant(lemma_stem, stem):
             form = word
         per_stem.setdefault(stem, Counter())[form] += count
     return {
@@ -233,17 +237,15 @@ def analyse(texts: Sequence[Text]) -> Result:
         weight = np.asarray(matrix[indices].mean(axis=0)).ravel()
         distinct = weight - overall
         members = sorted(
-            (Member(index=int(i), fit=round(float(f), 4)) for i, f in zip(indices, fits[rows])),
+            (
+                Member(index=int(i), fit=round(float(f), 4))
+                for i, f in zip(indices, fits[rows], strict=True)
+            ),
             key=lambda member: (-member.fit, member.index),
         )
-        themes.append(
-            Theme(
-                number=number,
-                words=_name(distinct, stems, forms),
-                members=members,
-                **_spread([texts[member.index] for member in members], quarters),
-            )
-        )
+        theme = Theme(number=number, words=_name(distinct, stems, forms), members=members)
+        _spread(theme, [texts[member.index] for member in members], quarters)
+        themes.append(theme)
     inside = sum(theme.size for theme in themes)
     return Result(
         texts=n,
@@ -255,7 +257,7 @@ def analyse(texts: Sequence[Text]) -> Result:
 
 
 def _name(distinct: np.ndarray, stems: Sequence[str], forms: dict[str, str]) -> list[str]:
-    """The 3–5 readable words that set the theme apart most, strongest first. A stem
+    """The 3 to 5 readable words that set the theme apart most, strongest first. A stem
     that is another chosen stem give or take a letter or two ("fiets", "fietst",
     "fietser") adds nothing a reader needs: it is passed over."""
     words: list[str] = []
@@ -275,16 +277,19 @@ def _name(distinct: np.ndarray, stems: Sequence[str], forms: dict[str, str]) -> 
 
 
 def _variant(one: str, other: str) -> bool:
+    """Two stems that differ only in their last letter or two ("fietst", "fietser")."""
     short, long = sorted((one, other), key=len)
-    return long.startswith(short) and len(long) - len(short) <= 2
+    common = next(
+        (i for i, (a, b) in enumerate(zip(short, long, strict=False)) if a != b), len(short)
+    )
+    return common >= max(4, len(short) - 1) and len(long) - common <= 2
 
 
-def _spread(members: Sequence[Text], quarters: Sequence[datetime.date]) -> dict[str, object]:
+def _spread(theme: Theme, members: Sequence[Text], quarters: Sequence[datetime.date]) -> None:
+    """The initiatives and areas the theme's texts belong to, and its texts per quarter."""
     initiatives = Counter(item.initiative_id for item in members if item.initiative_id)
     areas = Counter(item.area_id for item in members if item.area_id)
     per_quarter = Counter(quarter_of(item.day) for item in members if item.day is not None)
-    return {
-        "initiatives": sorted(initiatives.items(), key=lambda item: (-item[1], item[0])),
-        "areas": sorted(areas.items(), key=lambda item: (-item[1], item[0])),
-        "trend": [per_quarter.get(quarter, 0) for quarter in quarters],
-    }
+    theme.initiatives = sorted(initiatives.items(), key=lambda item: (-item[1], item[0]))
+    theme.areas = sorted(areas.items(), key=lambda item: (-item[1], item[0]))
+    theme.trend = [per_quarter.get(quarter, 0) for quarter in quarters]
