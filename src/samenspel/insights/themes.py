@@ -31,6 +31,7 @@ they belong to, and its texts per quarter over the programme's whole span.
 from __future__ import annotations
 
 import datetime
+import warnings
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -158,14 +159,18 @@ def _choose_k(vectors: np.ndarray, rng: np.random.RandomState) -> tuple[int, flo
     """The number of themes with the best silhouette on a sample, its score and the
     sample's centres for that number."""
     from sklearn.cluster import KMeans
+    from sklearn.exceptions import ConvergenceWarning
     from sklearn.metrics import silhouette_score
 
     n = vectors.shape[0]
     sample = vectors if n <= SAMPLE else vectors[np.sort(rng.choice(n, SAMPLE, replace=False))]
     best: tuple[int, float, np.ndarray] = (0, -1.0, np.empty(0))
-    largest = min(MAX_THEMES, max(MIN_THEMES, sample.shape[0] // 6))
+    distinct = np.unique(sample.round(5), axis=0).shape[0]  # copies are one point
+    largest = min(MAX_THEMES, max(MIN_THEMES, sample.shape[0] // 6), distinct - 1)
     for k in range(MIN_THEMES, largest + 1):
-        model = KMeans(n_clusters=k, n_init=3, random_state=RANDOM_STATE).fit(sample)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            model = KMeans(n_clusters=k, n_init=3, random_state=RANDOM_STATE).fit(sample)
         if len(set(model.labels_)) < 2:
             continue
         score = float(silhouette_score(sample, model.labels_, metric="euclidean"))
