@@ -61,6 +61,8 @@ SKIPPED_NAMES = {
     "journal-render",
     "journal-rendering-download",
     "journal-public-download",
+    # The recurring themes: the button that asks for a new analysis.
+    "themes-refresh",
 }
 
 
@@ -112,6 +114,8 @@ def arguments_from(world: dict[str, Any]) -> dict[str, list[Any]]:
         "chapter_id": [world["chapter"], world["chapter_generated"]],
         "voice_id": [world["voice"]],
         "rendering_id": [world["rendering"]],
+        # The recurring themes: one theme of the world's analysis.
+        "theme_id": [world["theme"]],
         # A password reset link that is no longer valid.
         "uidb64": ["MQ"],
         "token": ["ongeldig-1234"],

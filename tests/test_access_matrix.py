@@ -135,6 +135,7 @@ def build_world():
     compass = compass_world(programme, users)
     return {
         **compass,
+        **themes_world(programme),
         "session": session.pk,  # the room: a named session, F leads, C and G take part
         "key": session.watch_key,
         "action": action.pk,
@@ -155,6 +156,17 @@ def build_world():
         "token": feed.token,
         "token:stop": stop_token(users[C]),
     }
+
+
+def themes_world(programme):
+    """Planted texts (observations) in three initiatives and the themes found in them."""
+    from samenspel.insights.theme_models import Theme
+    from samenspel.insights.theme_services import themes_analyse
+    from tests.insights_themes import planted_programme
+
+    planted_programme(programme, 60)
+    themes_analyse(programme=programme)
+    return {"theme": Theme.objects.filter(analysis__programme=programme).first().pk}
 
 
 def compass_world(programme, users):
@@ -592,6 +604,18 @@ CASES = [
         "post",
         lambda w: {},
         dict.fromkeys(VISITORS, 302),
+    ),
+    # The recurring themes (insights): every member reads them; facilitators and
+    # administrators ask for a new analysis.
+    ("themes", "themes", {"slug"}, "get", None, EVERY_MEMBER),
+    ("theme-detail", "theme-detail", {"slug", "theme_id"}, "get", None, EVERY_MEMBER),
+    (
+        "themes-refresh",
+        "themes-refresh",
+        {"slug"},
+        "post",
+        lambda w: {},
+        allowed(F, A, STAFF, ok=302),
     ),
 ]
 

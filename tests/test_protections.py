@@ -103,6 +103,7 @@ def post_world(programme, area, initiative):
         **_compass_values(programme, boss, "Windrichting"),
         **CHART_VALUES,
         **_journal_values(programme, boss, other.user, "Hoofdstuk"),
+        **_theme_values(programme, "Thema"),
     }
     return boss, urls_for(values)
 
@@ -131,6 +132,24 @@ def _compass_values(programme, boss, text):
         "link_id": link.pk,
         "link_key": link.key,
     }
+
+
+def _theme_values(programme, text):
+    """Planted texts (observations), each ending in `text`, and the themes found in them."""
+    from django.db.models import F, Value
+    from django.db.models.functions import Concat
+
+    from samenspel.cycles.models import Observation
+    from samenspel.insights.theme_models import Theme
+    from samenspel.insights.theme_services import themes_analyse
+    from tests.insights_themes import planted_programme
+
+    planted_programme(programme, 40)
+    Observation.objects.filter(cycle__initiative__programme=programme).update(
+        text=Concat(F("text"), Value(f" {text}"))
+    )
+    themes_analyse(programme=programme)
+    return {"theme_id": Theme.objects.filter(analysis__programme=programme).first().pk}
 
 
 def _journal_values(programme, boss, writer, text):
@@ -438,6 +457,7 @@ def hostile_world(administrator):
         **_compass_values(programme, boss, f"Windrichting {PAYLOAD}"),
         **CHART_VALUES,
         **_journal_values(programme, boss, initiator, PAYLOAD),
+        **_theme_values(programme, PAYLOAD),
     }
     _hostile_compass(programme, boss, initiator, initiative)
     cycle_urls = [

@@ -24,6 +24,8 @@ from samenspel.coaching import services as coaching
 from samenspel.cycles import services as cycles
 from samenspel.cycles.constants import Decision, ObservationKind
 from samenspel.insights.reminder_services import stop_token
+from samenspel.insights.theme_models import Theme
+from samenspel.insights.theme_services import themes_analyse
 from samenspel.learning_sessions import services as sessions
 from samenspel.programmes import services as programmes
 from samenspel.programmes.constants import QuestionStatus, Role
@@ -34,6 +36,7 @@ from tests.factories import (
     ProgrammeFactory,
     UserFactory,
 )
+from tests.insights_themes import planted_programme
 from tests.sessions import advance_to, plan_session
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -191,6 +194,7 @@ def build_world(*, journal: bool = True) -> dict[str, Any]:
     coaching.goal_step_record(
         goal=dropped, by=coachee, status="dropped", note="Niet meer nodig.", on=today
     )
+    theme_keys = build_themes(programme)
     compass_keys = build_compass(programme, facilitator, civil_servant_membership.user, initiative)
     # The compass's pictures: answers from every perspective (a gap, with notes), about
     # the programme and an initiative, over two quarters, and the facilitator's own.
@@ -201,6 +205,7 @@ def build_world(*, journal: bool = True) -> dict[str, Any]:
     return {
         **compass_keys,
         **journal_keys,
+        **theme_keys,
         "session_in_discussion": session.pk,  # the room, in the middle of a session
         "watch_key": session.watch_key,
         **sessions_planned,
@@ -225,6 +230,13 @@ def build_world(*, journal: bool = True) -> dict[str, Any]:
         "closed": closed.pk,
         "abandoned": abandoned.pk,
     }
+
+
+def build_themes(programme: Any) -> dict:
+    """Planted texts (observations in three initiatives) and the themes found in them."""
+    planted_programme(programme, 60)
+    themes_analyse(programme=programme)
+    return {"theme": Theme.objects.filter(analysis__programme=programme).first().pk}
 
 
 def build_journal(programme: Any, facilitator: Any, civil_servant: Any) -> dict:
@@ -680,6 +692,10 @@ SCREENS = [
     Screen("helicopter-cell", "{p}/helicopter/initiatives/{initiative}/questions/{question}/"),
     # Personal settings and the reminders' stop link (tests/browser/test_insights_reminders.py).
     Screen("account-settings", "/accounts/settings/"),
+    # The recurring themes (tests/browser/test_insights_themes.py, 390 px too).
+    Screen("themes", "{p}/themes/"),
+    Screen("theme-detail", "{p}/themes/{theme}/"),
+    Screen("theme-detail-page-2", "{p}/themes/{theme}/?page=2"),
     Screen("reminders-stop", "/reminders/stop/{stop_token}/", who=None),
     Screen("reminders-stop-invalid", "/reminders/stop/ongeldig/", who=None),
 ]

@@ -86,6 +86,28 @@ def is_content_word(word: str) -> bool:
     return len(word) > 2 and word not in STOP_WORDS and not word.isdigit()
 
 
+@lru_cache(maxsize=200_000)
+def _unaccented(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
+
+
+def written_words(text: str) -> list[tuple[str, str]]:
+    """The words of a text as a reader writes them (NFKC, case folded, accents kept:
+    "coöperatie"), each beside its normalised form (what `words` gives). For naming
+    themes in readable words; the accents come off per distinct word, which is faster
+    on a large corpus than `words`, per character."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return [(word, _unaccented(word)) for word in _WORD.findall(folded)]
+
+
+@lru_cache(maxsize=200_000)
+def readable_lemma(word: str) -> str:
+    """The dictionary form of a word as written (accents kept), the word itself when
+    unknown."""
+    found: str = simplemma.lemmatize(word, lang="nl")
+    return unicodedata.normalize("NFKC", found).casefold()
+
+
 def terms(text: str) -> list[str]:
     """The stems of a text's content words, in order: what themes and search compare."""
     return [stem(word) for word in words(text) if is_content_word(word)]
