@@ -8,13 +8,13 @@ both databases; the page (search_views.py), the header's box and the benchmark
   says so in one place. A programme filter that is not one of the user's programmes is
   refused with the same message whether it exists or not.
 - **Matching.** The query is read as the index was written (insights.dutch): normalised
-  ("Ĳ" is "IJ", accents off) and, on SQLite, stemmed by the Snowball stemmer for Dutch,
-  matched in FTS5 with every word required; on PostgreSQL `plainto_tsquery('dutch', …)`
-  of the normalised content words, against the 'dutch' tsvector (Snowball's Dutch
-  stemmer too). Stop words are left out on both.
+  ("Ĳ" is "IJ", accents off), stop words left out, stemmed by Snowball's Dutch stemmer;
+  every stem is required: in FTS5 as quoted phrases on SQLite, as
+  `plainto_tsquery('dutch', stems)` against the 'dutch' tsvector on PostgreSQL.
 - **Ranking.** SQLite: bm25 with the title ten times the body. PostgreSQL: ts_rank_cd
-  (title weight A 1.0, body B 0.4), normalised by the log of the length (1). Both put a
-  title hit above a body hit and more hits above fewer; ties go to the newest.
+  with the title (weight A) ten times the body (B) too, divided by the log of the
+  length (normalisation 1). Both put a title hit above body hits and more hits above
+  fewer; ties go to the newest.
 - **Snippets** are made here, in Python, for both databases alike, from the page's rows
   only: the window of the body with the most matched words, every piece HTML-escaped,
   the words whose stem is a query stem in <mark>. Not ts_headline / FTS5's snippet():
@@ -50,6 +50,7 @@ SNIPPET_WORDS = 30
 SNIPPET_LEAD = 6
 SQLITE_WEIGHTS = (10.0, 1.0)  # bm25 per column: title, body
 POSTGRESQL_NORMALISATION = 1  # ts_rank_cd: divided by 1 + log(length)
+POSTGRESQL_WEIGHTS = "{0.0, 0.0, 0.1, 1.0}"  # ts_rank_cd, weights D, C, B (body), A (title)
 
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*", re.UNICODE)
 _SPACE = re.compile(r"\s+")
@@ -227,8 +228,8 @@ class _Query:
         matching, params = self._matching()
         if connection.vendor == "postgresql":
             score = (
-                f"ts_rank_cd(d.search_vector, plainto_tsquery('dutch', %s), "
-                f"{POSTGRESQL_NORMALISATION})"
+                f"ts_rank_cd('{POSTGRESQL_WEIGHTS}', d.search_vector, "
+                f"plainto_tsquery('dutch', %s), {POSTGRESQL_NORMALISATION})"
             )
             params = [self.match, *params]
             order = "score DESC, r_date DESC NULLS LAST, r_id"
@@ -254,11 +255,11 @@ _DOCUMENTS, _INITIATIVES = SearchDocument._meta.db_table, Initiative._meta.db_ta
 
 
 def _match(found: list[str]) -> str:
-    """What the database matches: the normalised words (PostgreSQL stems them itself), or
-    the stems as FTS5 phrases, all required."""
-    if connection.vendor == "postgresql":
-        return " ".join(found)
+    """What the database matches, every stem required: the stems for plainto_tsquery, or
+    as FTS5 phrases (quoted: a stem is never read as an FTS5 operator)."""
     stems = dict.fromkeys(stem(word) for word in found)
+    if connection.vendor == "postgresql":
+        return " ".join(stems)
     return " ".join('"' + item.replace('"', '""') + '"' for item in stems)
 
 

@@ -33,6 +33,3 @@ class SearchForm(forms.Form):
             *((programme.slug, programme.name) for programme in programmes),
         ]
         self.fields["q"].widget.input_type = "search"  # type: ignore[attr-defined]
-        # One programme: nothing to choose.
-        if len(programmes) < 2:
-            field.widget = forms.HiddenInput()

@@ -23,8 +23,8 @@ programme.
   consent and review rules belong to the journal's own pages), and who took part in a
   review or session.
 
-`index_words` decides what the index reads: the normalised text on PostgreSQL (its
-'dutch' configuration stems it), the Dutch stems on SQLite (FTS5 has no Dutch stemmer).
+`index_words` is what the index reads of a text: the Dutch stems of its content words
+(insights.dutch.terms), on both databases (insights/search_models.py says why).
 """
 
 from collections import defaultdict
@@ -33,13 +33,12 @@ from datetime import date, datetime
 from html import unescape
 from typing import Any
 
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 
 from samenspel.cycles.models import LearningCycle, Observation
-from samenspel.insights.dutch import normalise, terms
+from samenspel.insights.dutch import terms
 from samenspel.insights.search_models import SearchDocument, SearchKind
 from samenspel.journal.models import Chapter
 from samenspel.journal.text import markdown_html
@@ -57,9 +56,7 @@ TITLE_LENGTH = 300
 
 
 def index_words(text: str) -> str:
-    """What the index reads of a text on this database (see the module's docstring)."""
-    if connection.vendor == "postgresql":
-        return normalise(text)
+    """What the index reads of a text: its stems, in order."""
     return " ".join(terms(text))
 
 

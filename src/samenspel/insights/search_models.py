@@ -8,16 +8,26 @@ tables, so they carry no `programme_path` (writing them changes nothing a progra
 pages show and must not raise its data_version) and no person: not the writer of a
 text, and certainly not of anonymous input.
 
-How the words are indexed depends on the database (migration 0002_search_fulltext):
+What the index reads: `title_index` and `body_index` hold the Dutch stems of the
+content words (insights.dutch.terms: normalised, so "Ĳsselmonde" is "ijsselmonde"; stop
+words left out; stemmed by Snowball's Dutch stemmer, so "experimenten" and
+"kaasplankjes" read "experiment" and "kaasplank"), on both databases. The full-text
+index on top of them is each database's own (search_fulltext.py, migration
+0002_search_fulltext):
 
-- PostgreSQL: `title_index` and `body_index` hold the normalised text
-  (insights.dutch.normalise: "Ĳsselmonde" → "ijsselmonde"); a generated column
-  `search_vector` is `to_tsvector('dutch', …)` of both (title weight A, body B), with a
-  GIN index. It is not a model field: Django never reads or writes it.
-- SQLite: `title_index` and `body_index` hold the Dutch stems of the content words
-  (insights.dutch.terms: "experimenten" → "experiment"), since FTS5 has no Dutch
-  stemmer; an FTS5 table `insights_search_fts` indexes them (external content: it keeps
-  no copy of the text), kept in step by triggers.
+- PostgreSQL: a generated column `search_vector`, `to_tsvector('dutch', …)` of both
+  (title weight A, body B), with a GIN index. It is not a model field: Django never
+  reads or writes it.
+- SQLite: an FTS5 table `insights_search_fts` over both columns (external content: it
+  keeps no copy), kept in step by triggers.
+
+Why stems on PostgreSQL too, rather than the text for its 'dutch' configuration to
+stem: PostgreSQL 15's Dutch stemmer is the older Snowball one, which leaves
+diminutives and "-ieven" plurals apart ("kaasplankjes" ≠ "kaasplankje", "initiatieven"
+≠ "initiatief"); the Snowball stemmer in Python (snowballstemmer 3) joins them. Feeding
+it our stems, the 'dutch' configuration still splits, drops its stop words and stems
+(a stem stems to itself, and the query's words take the same path), and both
+databases find the same texts for the same words.
 """
 
 from django.db import models
