@@ -105,8 +105,8 @@ def _complete(connection: Any) -> bool:
 def install(connection: Any) -> None:
     """Create what is missing of the full-text index on this database (on SQLite, when
     something was missing, fill the FTS5 index again from the documents)."""
-    if _complete(connection):
-        return
+    if TABLE not in connection.introspection.table_names() or _complete(connection):
+        return  # migrated back to before the index, or nothing missing
     with connection.cursor() as cursor:
         for forward, _backward in _steps(connection):
             cursor.execute(forward)
