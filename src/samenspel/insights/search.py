@@ -27,6 +27,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -213,8 +214,10 @@ class _Query:
                 [self.match, *params],
             )
         return (
-            f"FROM insights_search_fts JOIN {_DOCUMENTS} d ON d.id = insights_search_fts.rowid "
-            "WHERE insights_search_fts MATCH %s" + where,
+            # CROSS JOIN: the FTS5 match drives the join. Left to choose, SQLite may walk
+            # the programme's documents and run the match again for every one of them.
+            f"FROM insights_search_fts CROSS JOIN {_DOCUMENTS} d "
+            "ON d.id = insights_search_fts.rowid WHERE insights_search_fts MATCH %s" + where,
             [self.match, *params],
         )
 
@@ -325,8 +328,14 @@ def _hit(row: tuple[Any, ...], stems: set[str]) -> Hit:
 # Marking the words ----------------------------------------------------------------------
 
 
+@lru_cache(maxsize=100_000)
+def _stem_of(word: str) -> str:
+    """The stem of a word as written (cached: texts repeat their words)."""
+    return stem(normalise(word))
+
+
 def _matches(tokens: list[re.Match[str]], stems: set[str]) -> list[int]:
-    return [n for n, token in enumerate(tokens) if stem(normalise(token.group())) in stems]
+    return [n for n, token in enumerate(tokens) if _stem_of(token.group()) in stems]
 
 
 def _marked(text: str, tokens: list[re.Match[str]], hits: set[int], first: int, last: int) -> str:
