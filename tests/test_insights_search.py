@@ -7,7 +7,7 @@ import signal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -471,3 +471,18 @@ def test_someone_without_programmes_finds_nothing(client_for):
         escape(dutch("You are not a member of any programme yet, so there is nothing to search."))
         in html
     )
+
+
+@pytest.mark.django_db
+def test_the_command_builds_every_programmes_index(programme, civil_servant):
+    from io import StringIO
+
+    InitiativeFactory(programme=programme, title="Zwembad")
+    ProgrammeFactory(slug="tweede")
+    out = StringIO()
+    call_command("build_search_index", stdout=out)
+    assert "samenspel: 2 texts" in out.getvalue()  # the initiative and its area
+    assert "tweede: 0 texts" in out.getvalue()
+    assert titles(civil_servant, "zwembad") == ["<mark>Zwembad</mark>"]
+    with pytest.raises(CommandError):
+        call_command("build_search_index", programme="bestaat-niet")
