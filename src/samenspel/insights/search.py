@@ -195,7 +195,8 @@ class _Query:
     kinds: list[str] | None
 
     def _where(self) -> tuple[str, list[Any]]:
-        clauses, params = [], []
+        clauses: list[str] = []
+        params: list[Any] = []
         if self.programme_ids is not None:
             clauses.append(f"d.programme_id IN ({', '.join(['%s'] * len(self.programme_ids))})")
             params.extend(self.programme_ids)

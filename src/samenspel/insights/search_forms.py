@@ -32,4 +32,4 @@ class SearchForm(forms.Form):
             ("", _("All your programmes")),
             *((programme.slug, programme.name) for programme in programmes),
         ]
-        self.fields["q"].widget.input_type = "search"  # type: ignore[attr-defined]
+        self.fields["q"].widget.input_type = "search"

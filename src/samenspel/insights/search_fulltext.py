@@ -10,7 +10,9 @@ from typing import Any
 
 TABLE = "insights_searchdocument"
 
-POSTGRESQL = [
+Steps = list[tuple[str, str | None]]
+
+POSTGRESQL: Steps = [
     (
         f"""
         ALTER TABLE {TABLE} ADD COLUMN IF NOT EXISTS search_vector tsvector GENERATED ALWAYS AS (
@@ -26,7 +28,7 @@ POSTGRESQL = [
     ),
 ]
 
-SQLITE = [
+SQLITE: Steps = [
     (
         # External content: the words live in the documents table, FTS5 keeps the index.
         # The column values are stems already, so the tokenizer only splits and folds.
@@ -78,11 +80,9 @@ SQLITE = [
 ]
 
 
-def _steps(connection: Any) -> list[tuple[str, str | None]]:
-    steps: list[tuple[str, str | None]] = {"postgresql": POSTGRESQL, "sqlite": SQLITE}.get(
-        connection.vendor, []
-    )
-    return steps
+def _steps(connection: Any) -> Steps:
+    steps: dict[str, Steps] = {"postgresql": POSTGRESQL, "sqlite": SQLITE}
+    return steps.get(connection.vendor, [])
 
 
 SQLITE_NAMES = {

@@ -228,12 +228,12 @@ def _sessions(programme: Programme, slug: str) -> Iterator[SearchDocument]:
     contributions = Contribution.objects.filter(**in_report).values_list(
         "pk", "session_id", "text", "cycle__initiative_id"
     )
-    for pk, session_id, text, initiative_id in contributions:
+    for key, session_id, text, initiative_id in contributions:
         title, starts = titles[session_id]
         yield _document(
             programme,
             SearchKind.CONTRIBUTION,
-            pk,
+            key,
             title=title,
             body=text,
             url=report(session_id),
