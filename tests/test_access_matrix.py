@@ -617,6 +617,8 @@ CASES = [
         lambda w: {},
         allowed(F, A, STAFF, ok=302),
     ),
+    # Search (insights): every logged-in person searches what they may read.
+    ("search", "search", {}, "get", None, allowed(*MEMBERS, OTHER)),
 ]
 
 

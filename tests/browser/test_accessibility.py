@@ -24,6 +24,7 @@ from samenspel.coaching import services as coaching
 from samenspel.cycles import services as cycles
 from samenspel.cycles.constants import Decision, ObservationKind
 from samenspel.insights.reminder_services import stop_token
+from samenspel.insights.search_services import search_index_build
 from samenspel.insights.theme_models import Theme
 from samenspel.insights.theme_services import themes_analyse
 from samenspel.learning_sessions import services as sessions
@@ -233,9 +234,11 @@ def build_world(*, journal: bool = True) -> dict[str, Any]:
 
 
 def build_themes(programme: Any) -> dict:
-    """Planted texts (observations in three initiatives) and the themes found in them."""
+    """Planted texts (observations in three initiatives), the themes found in them and
+    the search index of the whole programme."""
     planted_programme(programme, 60)
     themes_analyse(programme=programme)
+    search_index_build(programme=programme)
     return {"theme": Theme.objects.filter(analysis__programme=programme).first().pk}
 
 
@@ -696,6 +699,11 @@ SCREENS = [
     Screen("themes", "{p}/themes/"),
     Screen("theme-detail", "{p}/themes/{theme}/"),
     Screen("theme-detail-page-2", "{p}/themes/{theme}/?page=2"),
+    # Search (tests/browser/test_insights_search.py, with the header's box, 390 px too).
+    Screen("search", "/search/"),
+    Screen("search-results", "/search/?q=dorpshuis"),
+    Screen("search-nothing-found", "/search/?q=zeppelinhaven"),
+    Screen("search-bad-query", "/search/?q=%20"),
     Screen("reminders-stop", "/reminders/stop/{stop_token}/", who=None),
     Screen("reminders-stop-invalid", "/reminders/stop/ongeldig/", who=None),
 ]

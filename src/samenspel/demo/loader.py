@@ -59,6 +59,10 @@ from samenspel.cycles.services import (
 )
 from samenspel.demo import content
 from samenspel.demo.content import Idea, Movement, Person, SessionPlan, Step, VoicePlan
+from samenspel.insights.search_models import SearchIndexState
+from samenspel.insights.search_services import search_index_build
+from samenspel.insights.theme_models import ThemeAnalysis
+from samenspel.insights.theme_services import themes_analyse
 from samenspel.journal import services as journal_services
 from samenspel.journal import voice_selectors, voice_services
 from samenspel.journal.constants import Consent, VoiceSource
@@ -175,6 +179,10 @@ def demo_remove() -> None:
         (Action, "session__programme_id__in"),
         (AgendaProposal, "session__programme_id__in"),
         (Course, "programme_id__in"),
+        # The helicopter view's analyses and search index name no programme in their
+        # events either (insights: they would be heard as a change of the programme).
+        (ThemeAnalysis, "programme_id__in"),
+        (SearchIndexState, "programme_id__in"),
     ]:
         AuditEvent.objects.filter(
             target_type=ContentType.objects.get_for_model(model),
@@ -331,6 +339,11 @@ class _Builder:
         self._compass()
         self.progress(_("Writing the travel report: a published version and a draft…"))
         self._travel_report()
+        # The helicopter view's stored results, so that its pages show them at once (a
+        # worker would make them after the first change).
+        self.progress(_("Finding the recurring themes and building the search index…"))
+        themes_analyse(programme=self.programme)
+        search_index_build(programme=self.programme)
 
     def _people(self) -> None:
         # One hash for everyone: hashing is slow on purpose, and the demo password is shared.

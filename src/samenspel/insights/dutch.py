@@ -10,7 +10,9 @@ One recipe for both, so that a word the search finds is a word the themes count:
   split into its parts;
 - **stop words**: the common Dutch function words carry no theme and find nothing;
 - **stem**: the Snowball stemmer for Dutch ("experimenten" and "experiment" share the
-  stem "experiment"), the same algorithm PostgreSQL's Dutch configuration uses;
+  stem "experiment"). The search index feeds these stems to both databases (PostgreSQL's
+  own Dutch stemmer is an older version of the algorithm: it keeps "initiatieven" and
+  "initiatief" apart), so both find the same texts;
 - **lemma**: simplemma's Dutch dictionary gives the form a reader recognises
   ("initiatieven" → "initiatief"), used to name a theme by readable words.
 

@@ -49,7 +49,7 @@ class ThemeAnalysis(models.Model):
     # Why a finished analysis found no themes: "too_few" texts, or "no_structure".
     reason = models.CharField(max_length=16, blank=True)
     # The first day of each quarter from the first text to the last: the themes' trends.
-    quarters = models.JSONField(default=list)
+    quarters = models.JSONField(default=list, blank=True)
     error = models.TextField(blank=True)
 
     class Meta:
@@ -73,13 +73,13 @@ class ThemeAnalysis(models.Model):
 class Theme(models.Model):
     analysis = models.ForeignKey(ThemeAnalysis, on_delete=models.CASCADE, related_name="themes")
     number = models.PositiveSmallIntegerField()  # 1 = the largest
-    words = models.JSONField(default=list)  # 3 to 5 readable words, strongest first
+    words = models.JSONField(default=list, blank=True)  # 3 to 5 readable words, strongest first
     size = models.PositiveIntegerField(default=0)
     # Texts per quarter of the analysis's `quarters`.
-    trend = models.JSONField(default=list)
+    trend = models.JSONField(default=list, blank=True)
     # [[id, texts], …], most texts first.
-    initiatives = models.JSONField(default=list)
-    areas = models.JSONField(default=list)
+    initiatives = models.JSONField(default=list, blank=True)
+    areas = models.JSONField(default=list, blank=True)
 
     class Meta:
         verbose_name = _("theme")
