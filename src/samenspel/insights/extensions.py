@@ -3,4 +3,6 @@ of "my work". Each part of the app registers its own here (programmes.extensions
 
 
 def register() -> None:
-    pass
+    from samenspel.insights import dashboard_extensions
+
+    dashboard_extensions.register()
