@@ -315,3 +315,34 @@ def test_today_is_fixed_in_these_tests(world):
     from django.utils import timezone
 
     assert timezone.localdate() == TODAY
+
+
+def test_the_page_benchmark_measures_the_dashboards():
+    from bench.pages import MAX_INSIGHTS_RATIO, insights_pages
+
+    pages = {page.name: page for page in insights_pages()}
+    assert {"dashboard", "governance"} <= set(pages)
+    assert pages["dashboard"].max_ratio == MAX_INSIGHTS_RATIO == 3.0
+
+
+def test_compass_trends_on_the_page_and_in_the_pdf(world, client_for):
+    import pypdf
+
+    from tests.compass import assess, make_compass
+
+    compass = make_compass(world.programme, world.facilitator)
+    assess(compass, [4, 5, 6, 7], on=TODAY.replace(month=2, day=10))
+    assess(compass, [6, 7, 8, 9], on=TODAY)
+    assess(compass, [2, 3, 4, 5], on=TODAY, perspective="residents", anonymous=True)
+    overview = dashboards.governance_overview(programme=world.programme)
+    assert overview.compass_answered
+    first = overview.compass_trends[0]
+    assert first.quarters == ["K1 2026", "K2 2026"]
+    medians = {label: [f.median if f else None for f in cells] for label, cells in first.rows}
+    assert medians == {"Inwoners": [None, 2.0], "Ambtenaren": [4.0, 6.0]}
+    client = client_for(world.civil_servant)
+    body = client.get(url("governance", world)).content.decode()
+    assert body.count('class="sp-governance-trend"') == 4
+    pdf = client.get(url("governance-pdf", world)).content
+    text = " ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+    assert "K2 2026" in text and first.facet.name in text
