@@ -28,6 +28,7 @@ from samenspel.cycles import tallies
 from samenspel.cycles.constants import CycleState
 from samenspel.cycles.models import LearningCycle
 from samenspel.cycles.selectors import (
+    NO_CYCLES,
     TALLY_FIELDS,
     CycleFigures,
     LearningYield,
@@ -476,12 +477,8 @@ def area_progress(*, programme: Programme, figures: ProgrammeFigures) -> list[Ar
     each, read once per request."""
     counts = figures_by("area", programme_id=programme.pk, ids=[a.pk for a in figures.areas])
     return [
-        AreaProgress(area, Progress.of(counts.get(area.pk, dict.fromkeys(_COUNT_NAMES, 0))))
-        for area in figures.areas
+        AreaProgress(area, Progress.of(counts.get(area.pk, NO_CYCLES))) for area in figures.areas
     ]
-
-
-_COUNT_NAMES = ("cycles_completed", "cycles_due", "cycles_overdue", "cycles_open", "cycles_total")
 
 
 def governance_overview(*, programme: Programme, trend_prefix: str = "trend") -> GovernanceOverview:

@@ -52,10 +52,11 @@ PDF_CSS = """
 svg { max-width: 100%; height: auto; }
 .sp-print-only { display: block; }
 .sp-governance-chart { break-inside: avoid; margin: 0 0 3mm; }
-.sp-governance-trends { display: flex; flex-wrap: wrap; gap: 0 4%; }
-.sp-governance-trend { width: 48%; break-inside: avoid; }
-.sp-governance-trend h4 { font-size: 10pt; margin: 2mm 0 1mm; }
-.sp-governance-trend .sp-table { font-size: 8pt; }
+.sp-governance-trend { break-inside: avoid; margin-bottom: 3mm; }
+.sp-governance-trend h3 { font-size: 10.5pt; margin: 3mm 0 1mm; }
+.sp-governance-trend .sp-governance-chart svg { width: 65%; }
+.sp-governance-trend .sp-table { font-size: 7.5pt; }
+.sp-governance-trend .sp-table th, .sp-governance-trend .sp-table td { padding: 0.8mm 1mm; }
 .sp-table td.sp-num, .sp-table th.sp-num { text-align: right; }
 .sp-lessons li { break-inside: avoid; }
 section.sp-governance-part { break-inside: auto; }
