@@ -63,6 +63,10 @@ SKIPPED_NAMES = {
     "journal-public-download",
     # The recurring themes: the button that asks for a new analysis.
     "themes-refresh",
+    # Files, not pages: the governance overview as a PDF and a CSV
+    # (tests/test_insights_dashboards.py).
+    "governance-pdf",
+    "governance-csv",
 }
 
 

@@ -619,6 +619,12 @@ CASES = [
     ),
     # Search (insights): every logged-in person searches what they may read.
     ("search", "search", {}, "get", None, allowed(*MEMBERS, OTHER)),
+    # The dashboards (insights): the facilitator's for those who run the programme; the
+    # governance overview, its PDF and CSV for every member.
+    ("dashboard", "dashboard", {"slug"}, "get", None, allowed(F, A, STAFF)),
+    ("governance", "governance", {"slug"}, "get", None, EVERY_MEMBER),
+    ("governance-pdf", "governance-pdf", {"slug"}, "get", None, EVERY_MEMBER),
+    ("governance-csv", "governance-csv", {"slug"}, "get", None, EVERY_MEMBER),
 ]
 
 

@@ -704,6 +704,10 @@ SCREENS = [
     Screen("search-results", "/search/?q=dorpshuis"),
     Screen("search-nothing-found", "/search/?q=zeppelinhaven"),
     Screen("search-bad-query", "/search/?q=%20"),
+    # The dashboards (tests/browser/test_insights_dashboards.py, 390 px too).
+    Screen("dashboard", "{p}/dashboard/"),
+    Screen("governance", "{p}/governance/"),
+    Screen("governance-as-civil-servant", "{p}/governance/", who="civil_servant"),
     Screen("reminders-stop", "/reminders/stop/{stop_token}/", who=None),
     Screen("reminders-stop-invalid", "/reminders/stop/ongeldig/", who=None),
 ]

@@ -29,7 +29,8 @@ def test_a_facilitator_reads_the_themes_and_their_texts(page: Page, log_in):
     for size in (DESKTOP, PHONE):
         page.set_viewport_size(size)
         page.goto(f"/programmes/{programme.slug}/")
-        page.get_by_role("link", name=nl("Themes"), exact=True).click()
+        page.locator(".sp-subnav").get_by_role("link", name=nl("Helicopter view")).click()
+        page.locator(".sp-views").get_by_role("link", name=nl("Themes"), exact=True).click()
         expect(page.get_by_role("heading", level=1)).to_have_text(nl("Recurring themes"))
         expect(page.locator(".insights-theme")).to_have_count(analysis.themes.count())
         expect(page.locator(".insights-theme svg[role=img]").first).to_be_visible()

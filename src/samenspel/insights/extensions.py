@@ -2,6 +2,7 @@
 of "my work". Each part of the app registers its own here (programmes.extensions)."""
 
 from samenspel.insights import (
+    dashboard_extensions,
     helicopter_extensions,
     reminder_extensions,
     search_extensions,
@@ -14,3 +15,4 @@ def register() -> None:
     reminder_extensions.register()
     theme_extensions.register()
     search_extensions.register()
+    dashboard_extensions.register()

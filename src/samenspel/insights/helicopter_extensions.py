@@ -7,7 +7,19 @@ from django.utils.translation import gettext_lazy
 from samenspel.insights import access
 from samenspel.programmes import extensions
 
-PAGES = frozenset({"helicopter", "helicopter-question", "helicopter-cell"})
+# Every page of the helicopter view: the one menu link is current on each, and the
+# view's own navigation (templates/insights/_views.html) leads between them.
+PAGES = frozenset(
+    {
+        "helicopter",
+        "helicopter-question",
+        "helicopter-cell",
+        "themes",
+        "theme-detail",
+        "governance",
+        "dashboard",
+    }
+)
 
 
 def register() -> None:

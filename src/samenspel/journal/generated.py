@@ -1209,22 +1209,17 @@ def _gaps(key: str, picture: Any, facets: list[Any]) -> list[Block]:
 # Learning yield -------------------------------------------------------------------------
 
 
-def learning_yield_blocks(journal: Journal, chapter: Chapter, voices: list[Voice]) -> list[Block]:
-    """The learning yield at the end of each period (for the last one, the end of the
-    stretch the report covers):
-    completed cycles / cycles that should have been completed by then (decision 0005).
-    One counting query."""
-    key = f"c{chapter.pk}"
-    programme = journal.programme
-    span = _span(journal, programme)
-    if span is None:
-        return _nothing(key, _("The journey has not started yet."))
-    _first, last, periods = span
+def yield_per_period(
+    *, programme_id: int, periods: list[Period], last: datetime.date
+) -> list[tuple[int, int]]:
+    """(completed, should have been completed) at the end of each period (for the last
+    one, at `last`, never past today): decision 0005's learning yield over time. One
+    counting query, whatever the number of cycles. The governance overview and the
+    facilitator's dashboard (insights.dashboards) draw the same figures."""
     today = timezone.localdate()
     counts: dict[str, Count] = {}
     for index, period in enumerate(periods):
-        # Up to the end of the period, or of the stretch the report covers (never past
-        # today: _span), the day the headline names.
+        # Up to the end of the period, or of the stretch covered (never past today).
         end = min(period.last_day, last)
         # Due by then: ended by then, or its adjustment was due before. On a covered day in
         # the past an adjustment due that day was due; today's is not late yet.
@@ -1239,15 +1234,34 @@ def learning_yield_blocks(journal: Journal, chapter: Chapter, voices: list[Voice
             "id",
             filter=Q(state__in=ENDED_STATES, ended__lte=end) | Q(adjustment_due__lt=due_before),
         )
+    if not counts:
+        return []
     figures = (
-        LearningCycle.objects.filter(initiative__programme_id=programme.pk)
+        LearningCycle.objects.filter(initiative__programme_id=programme_id)
         .annotate(ended=Coalesce("closed_on", "abandoned_on", "adjustment_due"))
         .aggregate(**counts)
     )
+    return [(figures[f"completed_{i}"], figures[f"due_{i}"]) for i in range(len(periods))]
+
+
+def learning_yield_blocks(journal: Journal, chapter: Chapter, voices: list[Voice]) -> list[Block]:
+    """The learning yield at the end of each period (for the last one, the end of the
+    stretch the report covers):
+    completed cycles / cycles that should have been completed by then (decision 0005).
+    One counting query."""
+    key = f"c{chapter.pk}"
+    programme = journal.programme
+    span = _span(journal, programme)
+    if span is None:
+        return _nothing(key, _("The journey has not started yet."))
+    _first, last, periods = span
     rows = []
     values: list[int | None] = []
-    for index, period in enumerate(periods):
-        completed, due = figures[f"completed_{index}"], figures[f"due_{index}"]
+    for period, (completed, due) in zip(
+        periods,
+        yield_per_period(programme_id=programme.pk, periods=periods, last=last),
+        strict=True,
+    ):
         value = _percent(completed, due)
         values.append(value)
         rows.append(
@@ -1257,7 +1271,7 @@ def learning_yield_blocks(journal: Journal, chapter: Chapter, voices: list[Voice
     description = " ".join(
         f"{period.label}: {row[3]}." for period, row in zip(periods, rows, strict=True)
     )
-    completed, due = figures[f"completed_{len(periods) - 1}"], figures[f"due_{len(periods) - 1}"]
+    completed, due = int(rows[-1][1]), int(rows[-1][2])
     latest = values[-1] if values else None
     if latest is None:
         headline = _("No learning cycle was due yet, so there is no learning yield yet.")
