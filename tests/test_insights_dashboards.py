@@ -4,6 +4,7 @@ hand-computed world of tests/insights_dashboard.py (today fixed at 20 May 2026);
 for every role; the query counts at two sizes; CSV injection; bad input."""
 
 import csv
+import datetime
 import io
 import re
 from decimal import Decimal
@@ -13,7 +14,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from samenspel.insights import dashboards, governance_exports
 from samenspel.programmes.constants import InitiativeStatus, Role
@@ -351,3 +352,37 @@ def test_compass_trends_on_the_page_and_in_the_pdf(world, client_for):
     pdf = client.get(url("governance-pdf", world)).content
     text = " ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages)
     assert "K2 2026" in text and first.facet.name in text
+
+
+def test_on_a_quarters_last_day_an_adjustment_due_that_day_is_not_late_yet(
+    programme, facilitator, monkeypatch
+):
+    """The learning yield counts a cycle as due once its adjustment's due date has
+    passed: on the last day of a quarter, one due that very day is not late yet."""
+    from samenspel.cycles.constants import CycleState
+    from samenspel.journal.generated import yield_per_period
+    from samenspel.journal.periods import periods_between
+    from tests.factories import CycleFactory, InitiativeFactory
+
+    last_day = datetime.date(2026, 6, 30)
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: last_day)
+    initiative = InitiativeFactory(programme=programme)
+    CycleFactory(
+        initiative=initiative,
+        state=CycleState.REVIEWED,
+        starts_on=datetime.date(2026, 4, 1),
+        expectation_due=datetime.date(2026, 4, 10),
+        review_due=datetime.date(2026, 6, 1),
+        adjustment_due=last_day,
+    )
+    late = CycleFactory(
+        initiative=initiative,
+        state=CycleState.REVIEWED,
+        starts_on=datetime.date(2026, 4, 1),
+        expectation_due=datetime.date(2026, 4, 10),
+        review_due=datetime.date(2026, 6, 1),
+        adjustment_due=datetime.date(2026, 6, 29),
+    )
+    assert late.adjustment_due < last_day
+    periods = periods_between(datetime.date(2026, 4, 1), last_day)
+    assert yield_per_period(programme_id=programme.pk, periods=periods, last=last_day) == [(0, 1)]

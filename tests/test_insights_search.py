@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
@@ -339,6 +340,24 @@ def test_changes_queue_one_task_and_the_worker_builds_the_index(civil_servant, p
     assert tasks.count() == 2
 
 
+@pytest.mark.django_db(transaction=True)
+def test_without_a_worker_every_change_builds_the_index_at_once(civil_servant, programme):
+    """The immediate back-end (deployment without a worker) keeps no results to ask
+    whether a task waits: every change builds again, not only the first."""
+    immediate = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    initiative = InitiativeFactory(programme=programme, title="Dorpshuis")
+    with override_settings(TASKS=immediate):
+        for title in ("Fietsenstalling", "Speeltuin"):
+            initiative_update(
+                initiative=initiative,
+                by=civil_servant,
+                expected_version=initiative.version,
+                title=title,
+            )
+            initiative.refresh_from_db()
+            assert titles(civil_servant, title.lower()) == [f"<mark>{title}</mark>"]
+
+
 @pytest.mark.django_db
 def test_a_build_reads_a_fixed_number_of_queries(programme):
     def count() -> int:
@@ -486,3 +505,22 @@ def test_the_command_builds_every_programmes_index(programme, civil_servant):
     assert titles(civil_servant, "zwembad") == ["<mark>Zwembad</mark>"]
     with pytest.raises(CommandError):
         call_command("build_search_index", programme="bestaat-niet")
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's own stop words")
+def test_postgresql_keeps_every_stem_the_embedded_database_keeps():
+    """The index feeds Python's stems to PostgreSQL's 'dutch' configuration: it must drop
+    none of them, or a word found on SQLite would find nothing on PostgreSQL."""
+    from samenspel.insights.dutch import terms
+
+    text = (
+        "Onder alles wat de bewoners der kernen wilden, stond het dorpshuis voorop; "
+        "de wezen van het weeshuis, de experimenten, initiatieven en vrijwilligers "
+        "hielpen mee in Ĳsselmonde en werden daar allemaal zeer goed ontvangen."
+    )
+    stems = terms(text)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT length(to_tsvector('dutch', %s))", [" ".join(stems)])
+        (kept,) = cursor.fetchone()
+    assert kept == len(set(stems))

@@ -42,3 +42,17 @@ def test_a_rolled_back_change_is_not_heard_and_the_next_one_is(heard):
     event(8)  # outside a transaction: heard at once
     event(None)  # an event of no programme: nothing
     assert heard == [8]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failing_listener_neither_fails_the_change_nor_silences_the_others(heard, caplog):
+    def broken(programme_id: int) -> None:
+        raise RuntimeError("the queue is down")
+
+    signals._listeners.insert(0, broken)
+    try:
+        event(9)  # committed: no exception reaches the request that made the change
+    finally:
+        signals._listeners.remove(broken)
+    assert heard == [9]
+    assert "the queue is down" in caplog.text

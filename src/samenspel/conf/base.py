@@ -181,6 +181,9 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+# Seconds a mail server may keep a connection waiting: a stuck server must not hold the
+# reminders' run (send_reminders) past the time after which it counts as lost.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "samenspel@localhost")
 # This Samenspel's address as people reach it (scheme and host, no path), for the links in
 # e-mails sent outside a request: the daily reminders (`samenspel send_reminders`).

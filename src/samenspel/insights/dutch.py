@@ -46,6 +46,7 @@ _STOP_WORDS_TEXT = """
     dus zeer heel wat weer nou eerst toe elkaar hele ieder iedere iedereen gaan gaat
     ging gingen komt komen kwam kwamen zei zeggen zegt moest daarbij daarvan hierbij
     hiervan waarbij waarvan waardoor erover ermee erin eruit zit zitten staat stond
+    alles der ge onder wezen
 """
 STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
 
@@ -111,5 +112,14 @@ def readable_lemma(word: str) -> str:
 
 
 def terms(text: str) -> list[str]:
-    """The stems of a text's content words, in order: what themes and search compare."""
-    return [stem(word) for word in words(text) if is_content_word(word)]
+    """The stems of a text's content words, in order: what themes and search compare.
+    A stem that is itself a stop word ("alles" → "al") is left out too: PostgreSQL's
+    Dutch configuration, which the search index feeds these stems to, would drop it, and
+    the embedded database would not (tests/test_insights_search.py checks they agree)."""
+    found = []
+    for word in words(text):
+        if is_content_word(word):
+            stemmed = stem(word)
+            if stemmed not in STOP_WORDS:
+                found.append(stemmed)
+    return found

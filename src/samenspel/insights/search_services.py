@@ -33,16 +33,25 @@ logger = logging.getLogger(__name__)
 BATCH_SIZE = 1_000
 
 
-@transaction.atomic
 def search_index_build(*, programme: Programme) -> SearchIndexState:
     """Replace the programme's search index with its texts as they are now."""
     # The version read first: a change committed during the build raises it past this
     # one, so the page says the results may be behind until the next build.
     version = Programme.objects.values_list("data_version", flat=True).get(pk=programme.pk)
+    # Read and stem every text before the transaction: on SQLite a write transaction
+    # holds the database's one write lock, on PostgreSQL the state row's lock makes the
+    # listener of every change wait (search_index_request). Only the swap is locked.
+    documents = list(programme_documents(programme=programme))
+    return _swap(programme=programme, documents=documents, version=version)
+
+
+@transaction.atomic
+def _swap(
+    *, programme: Programme, documents: list[SearchDocument], version: int
+) -> SearchIndexState:
     state, _created = SearchIndexState.objects.select_for_update().get_or_create(
         programme_id=programme.pk
     )
-    documents = list(programme_documents(programme=programme))
     with connection.cursor() as cursor:
         # One statement, not Django's delete (which reads every row to send its signals);
         # on SQLite the table's trigger takes each row out of the FTS5 index.
@@ -72,7 +81,7 @@ def _waiting(task_id: str) -> bool:
         return False
     try:
         result = build_search_index.get_result(task_id)
-    except TaskResultDoesNotExist:
+    except (TaskResultDoesNotExist, NotImplementedError):  # an immediate back-end keeps none
         return False
     return bool(result.status == TaskResultStatus.READY)
 
@@ -84,9 +93,18 @@ def search_index_request(*, programme_id: int) -> bool:
 
     if not Programme.objects.filter(pk=programme_id).exists():
         return False  # deleted with this change
-    state, _created = SearchIndexState.objects.select_for_update().get_or_create(
-        programme_id=programme_id
+    # A build that is swapping its rows holds the row: then queue one more rather than
+    # wait for it (the listener runs after the user's change, on their request).
+    state = (
+        SearchIndexState.objects.select_for_update(skip_locked=True)
+        .filter(programme_id=programme_id)
+        .first()
     )
+    if state is None and SearchIndexState.objects.filter(programme_id=programme_id).exists():
+        build_search_index.enqueue(programme_id)
+        return True
+    if state is None:
+        state, _created = SearchIndexState.objects.get_or_create(programme_id=programme_id)
     if _waiting(state.task_id):
         return False
     result = build_search_index.enqueue(programme_id)

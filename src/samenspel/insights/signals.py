@@ -8,6 +8,7 @@ transaction are gathered and handed, once the transaction has committed, to the
 functions registered with `on_texts_changed` (they queue a task; they do no work here).
 """
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -15,6 +16,8 @@ from django.db import transaction
 from django.db.models.signals import post_save
 
 from samenspel.common.models import AuditEvent
+
+logger = logging.getLogger(__name__)
 
 Listener = Callable[[int], None]
 _listeners: list[Listener] = []
@@ -29,7 +32,14 @@ def on_texts_changed(listener: Listener) -> None:
 def _notify(programme_ids: set[int]) -> None:
     for programme_id in sorted(programme_ids):
         for listener in _listeners:
-            listener(programme_id)
+            # The change is committed: a listener that fails must neither turn the
+            # request that made it into an error nor keep the other listeners from it.
+            try:
+                listener(programme_id)
+            except Exception:
+                logger.exception(
+                    "texts changed: %r failed for programme %s", listener, programme_id
+                )
 
 
 def _event_saved(sender: type[AuditEvent], instance: AuditEvent, **kwargs: Any) -> None:

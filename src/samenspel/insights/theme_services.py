@@ -25,7 +25,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import TaskResultStatus
@@ -337,8 +337,13 @@ def themes_recover(*, now: datetime | None = None) -> int:
             continue
         try:
             with transaction.atomic():
+                # A queued analysis that no worker ever claimed counts a try too, or
+                # one whose task fails before its claim would be queued forever.
                 changed = as_read.update(
-                    state=AnalysisState.QUEUED, heartbeat_at=moment, task_id=""
+                    state=AnalysisState.QUEUED,
+                    heartbeat_at=moment,
+                    task_id="",
+                    attempts=F("attempts") + (1 if analysis.state == AnalysisState.QUEUED else 0),
                 )
         except IntegrityError:  # another one waits already
             continue

@@ -1224,7 +1224,7 @@ def yield_per_period(
         # Due by then: ended by then, or its adjustment was due before. On a covered day in
         # the past an adjustment due that day was due; today's is not late yet.
         if end == period.last_day:
-            due_before = period.end
+            due_before = min(period.end, today)  # the quarter's last day may be today
         else:
             due_before = min(end + datetime.timedelta(days=1), today)
         counts[f"completed_{index}"] = Count(

@@ -31,14 +31,24 @@ PLANS = {
 }
 
 
+# What is due is looked for some days ahead; a date at the end of the calendar has none.
+LAST_DAY = datetime.date(9000, 12, 31)
+
+
 def _day(text: str) -> datetime.date:
     try:
-        return datetime.date.fromisoformat(text)
+        day = datetime.date.fromisoformat(text)
     except ValueError:
         raise CommandError(
             _("“%(date)s” is not a date. Write it as YYYY-MM-DD, for example 2026-05-14.")
             % {"date": text}
         ) from None
+    if day > LAST_DAY:
+        raise CommandError(
+            _("“%(date)s” lies too far ahead. Choose a day before %(last)s.")
+            % {"date": text, "last": LAST_DAY.isoformat()}
+        )
+    return day
 
 
 class Command(BaseCommand):
