@@ -8,45 +8,21 @@ insights.dashboards. Both pages are cached like every programme page
 language and the address with its page number); only a cache miss reads the data.
 """
 
-from typing import Any
-
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from samenspel.common.caching import lazy, rendering_key
+from samenspel.common.caching import lazy
 from samenspel.common.paging import paginate
 from samenspel.insights import dashboards, governance_exports
 from samenspel.insights.access import can_run, can_see
-from samenspel.programmes.access import ProgrammeAccess, access_programme_by_slug
+from samenspel.insights.pages import programme_access, render_page
+from samenspel.programmes.access import ProgrammeAccess
 
 # The governance overview pages its initiatives, as the initiative list does.
 INITIATIVES_PER_PAGE = 25
-
-
-def _access(request: HttpRequest, slug: str, allowed: Any) -> ProgrammeAccess:
-    user: Any = request.user
-    access = access_programme_by_slug(user=user, slug=slug)
-    access.require(allowed(access))
-    return access
-
-
-def _render(
-    request: HttpRequest, template: str, access: ProgrammeAccess, **context: Any
-) -> HttpResponse:
-    return render(
-        request,
-        template,
-        {
-            "access": access,
-            "programme": access.programme,
-            "content_key": rendering_key(request, *access.cache_parts),
-            **context,
-        },
-    )
 
 
 @login_required
@@ -54,7 +30,7 @@ def _render(
 def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     """Where the learning discipline slips: the learning yield over time, what is
     overdue, sessions without a report, open actions, the learning agenda."""
-    access = _access(request, slug, can_run)
+    access = programme_access(request, slug, can_run)
     programme = access.programme
     board = lazy(lambda: dashboards.facilitator_dashboard(programme=programme))
     actions = lazy(
@@ -65,7 +41,7 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
             count=board.action_counts.total,
         )
     )
-    return _render(
+    return render_page(
         request,
         "insights/dashboard.html",
         access,
@@ -93,11 +69,11 @@ def _initiatives_page(
 @require_GET
 def governance(request: HttpRequest, slug: str) -> HttpResponse:
     """Progress and learning on one page, printable; with the PDF and the CSV."""
-    access = _access(request, slug, can_see)
+    access = programme_access(request, slug, can_see)
     overview = lazy(
         lambda: dashboards.governance_overview(programme=access.programme, trend_prefix="gov")
     )
-    return _render(
+    return render_page(
         request,
         "insights/governance.html",
         access,
@@ -110,7 +86,7 @@ def governance(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_GET
 def governance_pdf(request: HttpRequest, slug: str) -> HttpResponse:
-    access = _access(request, slug, can_see)
+    access = programme_access(request, slug, can_see)
     pdf = governance_exports.cached_pdf(
         programme=access.programme, base_url=request.build_absolute_uri("/")
     )
@@ -123,7 +99,7 @@ def governance_pdf(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_GET
 def governance_csv(request: HttpRequest, slug: str) -> HttpResponse:
-    access = _access(request, slug, can_see)
+    access = programme_access(request, slug, can_see)
     response = HttpResponse(
         governance_exports.initiatives_csv(programme=access.programme),
         content_type="text/csv; charset=utf-8",

@@ -13,18 +13,16 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from samenspel.common.caching import lazy, rendering_key
+from samenspel.common.caching import lazy
 from samenspel.common.paging import paginate
 from samenspel.insights import access as insights_access
 from samenspel.insights import helicopter
 from samenspel.insights.helicopter_forms import MatrixFilterForm
+from samenspel.insights.pages import programme_access, render_page
 from samenspel.programmes.access import (
-    ProgrammeAccess,
     access_initiative_by_id,
-    access_programme_by_slug,
     access_question_by_number,
 )
 
@@ -32,32 +30,10 @@ from samenspel.programmes.access import (
 ROWS_PER_PAGE = 25
 
 
-def _access(request: HttpRequest, slug: str) -> ProgrammeAccess:
-    user: Any = request.user
-    access = access_programme_by_slug(user=user, slug=slug)
-    access.require(insights_access.can_see(access))
-    return access
-
-
-def _render(
-    request: HttpRequest, template: str, access: ProgrammeAccess, **context: Any
-) -> HttpResponse:
-    return render(
-        request,
-        template,
-        {
-            "access": access,
-            "programme": access.programme,
-            "content_key": rendering_key(request, *access.cache_parts),
-            **context,
-        },
-    )
-
-
 @login_required
 @require_GET
 def helicopter_matrix(request: HttpRequest, slug: str) -> HttpResponse:
-    access = _access(request, slug)
+    access = programme_access(request, slug, insights_access.can_see)
     programme = access.programme
     filters = MatrixFilterForm(request.GET or None, programme=programme)
 
@@ -91,7 +67,7 @@ def helicopter_matrix(request: HttpRequest, slug: str) -> HttpResponse:
 
     query = request.GET.copy()
     query.pop("page", None)
-    return _render(
+    return render_page(
         request,
         "insights/helicopter.html",
         access,
@@ -104,7 +80,7 @@ def helicopter_matrix(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_GET
 def helicopter_question(request: HttpRequest, slug: str, number: int) -> HttpResponse:
-    access = _access(request, slug)
+    access = programme_access(request, slug, insights_access.can_see)
     question = access_question_by_number(access=access, number=number)
 
     def view() -> dict[str, Any]:
@@ -116,7 +92,7 @@ def helicopter_question(request: HttpRequest, slug: str, number: int) -> HttpRes
             "page": paginate(request, found.initiatives, per_page=ROWS_PER_PAGE),
         }
 
-    return _render(
+    return render_page(
         request,
         "insights/helicopter_question.html",
         access,
@@ -130,10 +106,10 @@ def helicopter_question(request: HttpRequest, slug: str, number: int) -> HttpRes
 def helicopter_cell(
     request: HttpRequest, slug: str, initiative_id: int, number: int
 ) -> HttpResponse:
-    access = _access(request, slug)
+    access = programme_access(request, slug, insights_access.can_see)
     initiative = access_initiative_by_id(access=access, initiative_id=initiative_id)
     question = access_question_by_number(access=access, number=number)
-    return _render(
+    return render_page(
         request,
         "insights/helicopter_cell.html",
         access,

@@ -13,25 +13,19 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from samenspel.common.caching import lazy, rendering_key
+from samenspel.common.caching import lazy
 from samenspel.common.paging import paginate
 from samenspel.insights import access as insights_access
 from samenspel.insights import theme_selectors, theme_services
+from samenspel.insights.pages import programme_access, render_page
 from samenspel.insights.theme_constants import TEXTS_PER_PAGE
 from samenspel.insights.theme_models import ThemeText
 from samenspel.insights.themes import MIN_TEXTS
-from samenspel.programmes.access import ProgrammeAccess, access_programme_by_slug
-
-
-def _member(request: HttpRequest, slug: str) -> ProgrammeAccess:
-    user: Any = request.user
-    access = access_programme_by_slug(user=user, slug=slug)
-    access.require(insights_access.can_see(access))
-    return access
+from samenspel.programmes.access import ProgrammeAccess
 
 
 def _state(access: ProgrammeAccess) -> theme_selectors.ThemesState:
@@ -48,25 +42,22 @@ def _render(
     state: theme_selectors.ThemesState,
     **context: Any,
 ) -> HttpResponse:
-    return render(
+    return render_page(
         request,
         template,
-        {
-            "access": access,
-            "programme": access.programme,
-            "state": state,
-            "analysis": state.latest,
-            "can_run": insights_access.can_run(access),
-            "content_key": rendering_key(request, *access.cache_parts, state.cache_part),
-            **context,
-        },
+        access,
+        state.cache_part,
+        state=state,
+        analysis=state.latest,
+        can_run=insights_access.can_run(access),
+        **context,
     )
 
 
 @login_required
 @require_GET
 def themes(request: HttpRequest, slug: str) -> HttpResponse:
-    access = _member(request, slug)
+    access = programme_access(request, slug, insights_access.can_see)
     state = _state(access)
     analysis = state.latest
     return _render(
@@ -88,7 +79,7 @@ def themes(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_GET
 def theme_detail(request: HttpRequest, slug: str, theme_id: int) -> HttpResponse:
-    access = _member(request, slug)
+    access = programme_access(request, slug, insights_access.can_see)
     state = _state(access)
     theme = theme_selectors.access_theme_by_id(
         programme=access.programme, analysis=state.latest, theme_id=theme_id
@@ -119,7 +110,7 @@ def theme_detail(request: HttpRequest, slug: str, theme_id: int) -> HttpResponse
 @login_required
 @require_POST
 def themes_refresh(request: HttpRequest, slug: str) -> HttpResponse:
-    access = _member(request, slug)
+    access = programme_access(request, slug, insights_access.can_see)
     access.require(insights_access.can_run(access))
     theme_services.themes_request(programme_id=access.programme.pk, by=access.user)
     messages.success(
