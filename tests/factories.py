@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import factory
 from django.utils import timezone
+from faker import Faker
 
 from samenspel.accounts.models import User
 from samenspel.coaching.models import Coaching, CoachingConversation, DevelopmentGoal
@@ -22,6 +23,9 @@ from samenspel.programmes.services import (
 PASSWORD = "samen-spel-2026"
 
 
+DUTCH = Faker("nl_NL")
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
@@ -29,7 +33,10 @@ class UserFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"user{n}@example.nl")
-    name = factory.Faker("name", locale="nl_NL")
+    # A Dutch name as a page shows it unchanged: Faker's can hold "d'", which the pages
+    # escape, so a test looking for the name would miss it, and one checking that it is
+    # absent would prove nothing. Markup in names: tests/test_protections.py.
+    name = factory.LazyFunction(lambda: DUTCH.name().replace("'", ""))
     password = factory.django.Password(PASSWORD)
 
 
