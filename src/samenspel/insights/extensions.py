@@ -1,5 +1,6 @@
-"""What the helicopter view adds to the programme's pages: its menu links and its parts
-of "my work". Each part of the app registers its own here (programmes.extensions)."""
+"""What the helicopter view adds to the programme's pages (programmes.extensions): its one
+menu link, its parts of "my work", the listeners that keep its stored results up to date
+and how its events read. Each part of the app registers its own."""
 
 from samenspel.insights import (
     dashboard_extensions,
