@@ -243,12 +243,11 @@ _INSIGHT_FIELDS = (
 # The matrix ---------------------------------------------------------------------------------
 
 
-@dataclass
-class Cell:
-    initiative_id: int
-    question_id: int
-    lessons: list[Lesson] = field(default_factory=list)
-    cycles: set[int] = field(default_factory=set)
+class LessonCount:
+    """What a cell of the matrix and a row of a question's initiatives show: how many
+    lessons, and the newest."""
+
+    lessons: list[Lesson]
 
     @property
     def count(self) -> int:
@@ -256,7 +255,15 @@ class Cell:
 
     @property
     def first(self) -> Lesson | None:
-        return newest_first(self.lessons)[0] if self.lessons else None
+        return min(self.lessons, key=Lesson.sort_key) if self.lessons else None
+
+
+@dataclass
+class Cell(LessonCount):
+    initiative_id: int
+    question_id: int
+    lessons: list[Lesson] = field(default_factory=list)
+    cycles: set[int] = field(default_factory=set)
 
 
 def matrix_questions(*, programme: Programme, status: str = "") -> list[LearningQuestion]:
@@ -433,20 +440,12 @@ class Line:
 
 
 @dataclass
-class InitiativeLessons:
+class InitiativeLessons(LessonCount):
     initiative_id: int
     title: str
     sort_name: str
     lessons: list[Lesson] = field(default_factory=list)
     cycles: set[int] = field(default_factory=set)
-
-    @property
-    def count(self) -> int:
-        return len(self.lessons)
-
-    @property
-    def first(self) -> Lesson | None:
-        return newest_first(self.lessons)[0] if self.lessons else None
 
 
 @dataclass
